@@ -55,22 +55,22 @@ def scenario_key(row):
 def results_table(rows):
     out = [
         "| scenario | conns | server | req/s (2xx) | p50 ms | p99 ms | max ms | non-2xx | socket errors c/r/w/t "
-        "| server CPU µs/req | server CPU % | stub CPU % | machine busy % | peak RSS MiB |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+        "| server CPU µs/req | server CPU % | stub CPU % | wrk CPU % | other CPU % | peak RSS MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         if row["scenario"] == "S5":
             continue
         if not ok(row):
             out.append(f"| {row['scenario']} | {row['conns'] or '–'} | {series_name(row)} | **{row['status']}** "
-                       "| | | | | | | | | | |")
+                       "| | | | | | | | | | | |")
             continue
         socket = "/".join(row[k] for k in SOCKET_ERRORS)
         out.append(
             f"| {row['scenario']} | {row['conns']} | {series_name(row)} | {fmt(num(row, 'rps_ok'))} "
             f"| {fmt(num(row, 'p50_ms'), 2)} | {fmt(num(row, 'p99_ms'), 2)} | {fmt(num(row, 'max_ms'), 1)} "
             f"| {row['non2xx']} | {socket} | {fmt(num(row, 'cpu_us_req'), 1)} | {row['srv_cpu_pct']} "
-            f"| {row['stub_cpu_pct']} | {row['busy_pct']} | {row['rss_peak_mib']} |")
+            f"| {row['stub_cpu_pct']} | {row['wrk_cpu_pct']} | {row['other_cpu_pct']} | {row['rss_peak_mib']} |")
     return out
 
 
@@ -228,7 +228,7 @@ def main():
     out = [f"# fetchflux benchmark, {meta['date']} ({meta['mode']})", ""]
     out += [f"Run with `{meta['invocation'].strip()}` on commit {meta['git']}.", ""]
     out += ["## Machine and software", ""]
-    for key in ("nproc", "cpu", "memory", "kernel", "sysctl"):
+    for key in ("nproc", "cpu", "memory", "kernel", "sysctl", "background_cpu"):
         out.append(f"- {key}: {meta[key]}")
     for key in sorted(k for k in meta if k.startswith("jdk")):
         out.append(f"- JDK {key[3:]}: {meta[key]}")
@@ -237,8 +237,9 @@ def main():
     out += ["", "Same machine for everything: wrk, the server under test and the stub share the 2 cores.",
             "req/s counts responses below 400 (wrk counts status ≥ 400 as errors); latencies are wrk's "
             "(timed-out requests are not in them, they are counted under socket errors `t`). Server CPU "
-            "is utime+stime of the server's processes over the run ÷ responses (server and stub CPU % are of one "
-            "core; machine busy % is of all cores, so 100 means both cores were saturated); peak RSS is sampled every "
+            "is utime+stime of the server's processes over the run ÷ responses (CPU % columns are of one core, "
+            f"so {meta['nproc']}00 in all is the whole machine; 'other' is whatever else ran, a sign of a "
+            "disturbed run when it is not near 0); peak RSS is sampled every "
             "200 ms during the run.", ""]
     out += ["## Startup (launch → first /actuator/health UP)", ""] + startup_table(startups) + [""]
     out += ["## Results", ""] + results_table(rows) + [""]
