@@ -1,0 +1,54 @@
+package io.fetchflux.fetch;
+
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The one outbound HTTP client: Reactor Netty with a pool sized on purpose, redirects left to
+ * the {@link Fetcher}, no transparent decompression, and the destination policy applied to
+ * every address a connection is about to be made to.
+ */
+@Configuration(proxyBeanMethods = false)
+class FetchClientConfiguration {
+
+	@Bean
+	DestinationPolicy destinationPolicy(FetchProperties properties) {
+		return new DestinationPolicy(properties.getAllowedNetworks());
+	}
+
+	@Bean(destroyMethod = "dispose")
+	ConnectionProvider fetchConnectionProvider(FetchProperties properties) {
+		return ConnectionProvider.builder("fetchflux")
+			.maxConnections(properties.getMaxConnections())
+			.pendingAcquireMaxCount(properties.getPendingAcquireMax())
+			.pendingAcquireTimeout(properties.getDeadline())
+			.build();
+	}
+
+	@Bean
+	WebClient fetchWebClient(WebClient.Builder builder, ConnectionProvider fetchConnectionProvider,
+			DestinationPolicy policy, FetchProperties properties) {
+		HttpClient httpClient = HttpClient.create(fetchConnectionProvider)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.getConnectTimeout().toMillis()))
+			.responseTimeout(properties.getResponseTimeout())
+			.followRedirect(false)
+			.compress(false)
+			.resolvedAddressesSelector((config, resolved) -> policy.select(resolved));
+		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.defaultHeader(HttpHeaders.USER_AGENT, properties.getUserAgent())
+			.build();
+	}
+
+	@Bean
+	Fetcher fetcher(WebClient fetchWebClient, DestinationPolicy policy, FetchProperties properties) {
+		return new Fetcher(fetchWebClient, policy, properties);
+	}
+
+}

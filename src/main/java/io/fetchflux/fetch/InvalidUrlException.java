@@ -1,0 +1,14 @@
+package io.fetchflux.fetch;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The URL to fetch is missing, malformed or of a form the service refuses to interpret.
+ */
+public class InvalidUrlException extends FetchException {
+
+	public InvalidUrlException(String detail) {
+		super(HttpStatus.BAD_REQUEST, "invalid-url", detail);
+	}
+
+}

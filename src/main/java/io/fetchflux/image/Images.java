@@ -1,0 +1,72 @@
+package io.fetchflux.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fetchflux.fetch.FetchRequest;
+import io.fetchflux.fetch.Fetcher;
+import io.fetchflux.fetch.Upstream;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The seed's {@code fetch_image}: fetches a URL through the engine and answers only if the bytes
+ * really are an image, typed by what they are.
+ */
+@Service
+public class Images {
+
+	private static final String ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8";
+
+	private static final int SNIFF_BYTES = 4096;
+
+	private static final List<String> RELAYED_HEADERS;
+
+	static {
+		List<String> relayed = new ArrayList<>(Upstream.CACHE_HEADERS);
+		relayed.add(HttpHeaders.CONTENT_LENGTH);
+		RELAYED_HEADERS = List.copyOf(relayed);
+	}
+
+	private final Fetcher fetcher;
+
+	private final ImageProperties properties;
+
+	Images(Fetcher fetcher, ImageProperties properties) {
+		this.fetcher = fetcher;
+		this.properties = properties;
+	}
+
+	/**
+	 * Fetch an image.
+	 * @param url the image URL
+	 * @param clientHeaders the client's request headers, whose cache validators are forwarded
+	 * @return the image, or an error that is a {@code FetchException}
+	 */
+	public Mono<Image> fetch(String url, HttpHeaders clientHeaders) {
+		return this.fetcher.fetch(FetchRequest.conditional(url, ACCEPT, clientHeaders))
+			.flatMap((upstream) -> upstream.isNotModified() ? Mono.just(notModified(upstream)) : sniffed(upstream));
+	}
+
+	private Image notModified(Upstream upstream) {
+		upstream.discard();
+		return new Image(upstream.status(), upstream.copyHeaders(Upstream.CACHE_HEADERS), Flux.empty());
+	}
+
+	private Mono<Image> sniffed(Upstream upstream) {
+		return BodyHead.read(upstream.body(), SNIFF_BYTES).flatMap((head) -> {
+			ImageType type = ImageType.sniff(head.bytes(), this.properties.isSvgEnabled()).orElse(null);
+			if (type == null) {
+				head.discard();
+				return Mono.error(new NotAnImageException());
+			}
+			HttpHeaders headers = upstream.copyHeaders(RELAYED_HEADERS);
+			headers.setContentType(type.mediaType());
+			return Mono.just(new Image(upstream.status(), headers, head.body()));
+		});
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.fetchflux.search;
+
+import io.fetchflux.deferred.Deferred;
+import io.fetchflux.search.SearchConfiguration.SearchProviders;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+
+/**
+ * The explicit-finish callback handler: every provider is queried with callbacks, and the
+ * response is finished by whichever comes last, or by the timeout with what did arrive.
+ */
+@RestController
+class SearchController {
+
+	private final SearchProviders providers;
+
+	private final SearchProperties properties;
+
+	SearchController(SearchProviders providers, SearchProperties properties) {
+		this.providers = providers;
+		this.properties = properties;
+	}
+
+	@GetMapping("/api/search")
+	Deferred<SearchAnswer> search(@RequestParam @NotBlank @Size(max = 300) String q) {
+		SearchRound round = new SearchRound(q, this.providers.all().stream().map(SearchProvider::name).toList());
+		Deferred<SearchAnswer> answer = new Deferred<>(this.properties.getTimeout(), round::answer);
+		Disposable.Composite searches = Disposables.composite();
+		for (SearchProvider provider : this.providers.all()) {
+			searches.add(provider.search(q).subscribe((found) -> {
+				if (round.arrived(provider.name(), found)) {
+					answer.setResult(round.answer());
+				}
+			}, (error) -> {
+				if (round.failed(provider.name())) {
+					answer.setResult(round.answer());
+				}
+			}));
+		}
+		if (this.providers.all().isEmpty()) {
+			answer.setResult(round.answer());
+		}
+		answer.onCompletion(searches::dispose);
+		return answer;
+	}
+
+}

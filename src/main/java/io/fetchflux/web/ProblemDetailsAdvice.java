@@ -1,0 +1,56 @@
+package io.fetchflux.web;
+
+import io.fetchflux.deferred.DeferredTimeoutException;
+import io.fetchflux.fetch.FetchException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Answers every failure of a controller, the framework's own (missing parameters, unknown
+ * routes, methods) included, as an {@code application/problem+json} document.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> fetchFailed(FetchException failure) {
+		return problem(Problems.of(failure));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> deferredTimedOut(DeferredTimeoutException timeout) {
+		return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "timeout", "The request was not completed in time"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> workersSaturated(TaskRejectedException rejected) {
+		return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "saturated",
+				"Too many requests are waiting for a worker thread"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		logger.error("Unexpected failure", ex);
+		return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "The service failed unexpectedly"));
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
+		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+			response.header(HttpHeaders.RETRY_AFTER, "1");
+		}
+		return response.body(problem);
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.fetchflux;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import javax.imageio.ImageIO;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.NettyOutbound;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.tcp.TcpServer;
+
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * An upstream for the tests, on a loopback port: real images, statuses, redirects, slow and
+ * hanging answers, oversized and broken bodies, and a MediaWiki search API. It records what it
+ * was asked and which requests were abandoned by the service.
+ */
+public final class StubUpstream {
+
+	public static final String ETAG = "\"png-v1\"";
+
+	public static final byte[] PNG = encode("png");
+
+	public static final byte[] JPEG = encode("jpg");
+
+	public static final byte[] GIF = encode("gif");
+
+	public static final byte[] HTML = "<!doctype html><html><body><script>alert(1)</script></body></html>"
+		.getBytes(StandardCharsets.UTF_8);
+
+	private static final StubUpstream instance = new StubUpstream();
+
+	private final DisposableServer server;
+
+	private final DisposableServer malformed;
+
+	private final Queue<Recorded> requests = new ConcurrentLinkedQueue<>();
+
+	private final Set<String> arrived = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+
+	private StubUpstream() {
+		this.server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.route((routes) -> routes.get("/image.png", this::png)
+				.get("/image.jpg", (request, response) -> image(response, "image/jpeg", JPEG))
+				.get("/image.gif", (request, response) -> image(response, "image/gif", GIF))
+				.get("/mislabelled.png", (request, response) -> image(response, "image/png", HTML))
+				.get("/text.txt", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+					.header(HttpHeaderNames.SET_COOKIE, "session=secret")
+					.sendString(Mono.just("hello from upstream")))
+				.get("/status/{code}", (request, response) -> response
+					.status(Integer.parseInt(request.param("code")))
+					.sendString(Mono.just("status body")))
+				.get("/redirect/{hops}", this::redirectChain)
+				.get("/loop", (request, response) -> redirect(response, "/loop"))
+				.get("/redirect-to", (request, response) -> redirect(response, queryParam(request, "location")))
+				.get("/slow/{millis}", (request, response) -> Mono.delay(millis(request))
+					.thenMany(image(response, "image/png", PNG)))
+				.get("/hang/{id}", (request, response) -> hang(request.param("id")))
+				.get("/bytes/{count}", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
+					.header(HttpHeaderNames.CONTENT_LENGTH, request.param("count"))
+					.send(pngPrefixed(Integer.parseInt(request.param("count")))))
+				.get("/chunked/{count}", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
+					.send(chunks(Integer.parseInt(request.param("count")))))
+				.get("/truncated", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
+					.header(HttpHeaderNames.CONTENT_LENGTH, "100000")
+					.send(Flux.concat(chunks(4096), Mono.delay(Duration.ofMillis(200))
+						.doOnNext((tick) -> response.withConnection(Connection::dispose))
+						.then(Mono.empty()))))
+				.get("/reset", (request, response) -> response.withConnection(Connection::dispose).then(Mono.never()))
+				.get("/wiki/w/api.php", (request, response) -> wiki(request, response, "wiki"))
+				.get("/slowwiki/w/api.php", (request, response) -> {
+					this.arrived.add("slowwiki");
+					return Mono.delay(Duration.ofSeconds(30))
+						.thenMany(wiki(request, response, "slowwiki"))
+						.doOnCancel(() -> this.abandoned.add("slowwiki"));
+				}))
+			.bindNow();
+		this.malformed = TcpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle((in, out) -> {
+				return out.sendString(Mono.just("HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\nbody")).then();
+			})
+			.bindNow();
+	}
+
+	public static StubUpstream get() {
+		return instance;
+	}
+
+	/**
+	 * An absolute URL on the stub.
+	 */
+	public String url(String path) {
+		return "http://127.0.0.1:" + this.server.port() + path;
+	}
+
+	/**
+	 * A URL on a server that answers malformed HTTP.
+	 */
+	public String malformedUrl() {
+		return "http://127.0.0.1:" + this.malformed.port() + "/";
+	}
+
+	public int port() {
+		return this.server.port();
+	}
+
+	/**
+	 * The headers of the most recent request to a path.
+	 */
+	public HttpHeaders lastRequestTo(String path) {
+		return this.requests.stream()
+			.filter((recorded) -> recorded.path().equals(path))
+			.reduce((first, second) -> second)
+			.map(Recorded::headers)
+			.orElseThrow(() -> new AssertionError("No request to " + path));
+	}
+
+	public int requestsTo(String path) {
+		return (int) this.requests.stream().filter((recorded) -> recorded.path().equals(path)).count();
+	}
+
+	/**
+	 * Whether the request with this hang or slow id reached the stub.
+	 */
+	public boolean arrived(String id) {
+		return this.arrived.contains(id);
+	}
+
+	/**
+	 * Whether the service closed the connection of the request with this id before it was answered.
+	 */
+	public boolean abandoned(String id) {
+		return this.abandoned.contains(id);
+	}
+
+	private Publisher<Void> png(HttpServerRequest request, HttpServerResponse response) {
+		record(request);
+		if (ETAG.equals(request.requestHeaders().get(HttpHeaderNames.IF_NONE_MATCH))) {
+			return response.status(HttpResponseStatus.NOT_MODIFIED).header(HttpHeaderNames.ETAG, ETAG).send();
+		}
+		return response.header(HttpHeaderNames.ETAG, ETAG)
+			.header(HttpHeaderNames.LAST_MODIFIED, "Tue, 03 Nov 2026 10:00:00 GMT")
+			.header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=60")
+			.header(HttpHeaderNames.SET_COOKIE, "session=secret")
+			.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
+			.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(PNG.length))
+			.sendByteArray(Mono.just(PNG));
+	}
+
+	private NettyOutbound image(HttpServerResponse response, String contentType, byte[] bytes) {
+		return response.header(HttpHeaderNames.CONTENT_TYPE, contentType)
+			.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(bytes.length))
+			.sendByteArray(Mono.just(bytes));
+	}
+
+	private Publisher<Void> redirectChain(HttpServerRequest request, HttpServerResponse response) {
+		record(request);
+		int hops = Integer.parseInt(request.param("hops"));
+		return redirect(response, (hops == 0) ? "/image.png" : "/redirect/" + (hops - 1));
+	}
+
+	private Publisher<Void> redirect(HttpServerResponse response, String location) {
+		return response.status(HttpResponseStatus.FOUND).header(HttpHeaderNames.LOCATION, location).send();
+	}
+
+	private Mono<Void> hang(String id) {
+		this.arrived.add(id);
+		return Mono.<Void>never().doOnCancel(() -> this.abandoned.add(id));
+	}
+
+	private Publisher<Void> wiki(HttpServerRequest request, HttpServerResponse response, String site) {
+		record(request);
+		String query = queryParam(request, "srsearch");
+		String json = """
+				{"batchcomplete":true,"query":{"searchinfo":{"totalhits":2},"search":[
+				{"ns":0,"title":"%1$s (programming language)","pageid":1,"snippet":"<span class=\\"searchmatch\\">%1$s</span> is a language &amp; more"},
+				{"ns":0,"title":"%1$s on %2$s","pageid":2,"snippet":"About %1$s"}]}}"""
+			.formatted(query, site);
+		return response.header(HttpHeaderNames.CONTENT_TYPE, "application/json").sendString(Mono.just(json));
+	}
+
+	private void record(HttpServerRequest request) {
+		this.requests.add(new Recorded(request.fullPath(), request.requestHeaders().copy()));
+	}
+
+	private static String queryParam(HttpServerRequest request, String name) {
+		Map<String, java.util.List<String>> params = UriComponentsBuilder.fromUriString(request.uri())
+			.build()
+			.getQueryParams();
+		String value = params.getOrDefault(name, java.util.List.of("")).get(0);
+		return URLDecoder.decode(value, StandardCharsets.UTF_8);
+	}
+
+	private static Duration millis(HttpServerRequest request) {
+		return Duration.ofMillis(Long.parseLong(request.param("millis")));
+	}
+
+	private static Mono<io.netty.buffer.ByteBuf> pngPrefixed(int count) {
+		byte[] bytes = new byte[count];
+		System.arraycopy(PNG, 0, bytes, 0, Math.min(PNG.length, count));
+		return Mono.just(Unpooled.wrappedBuffer(bytes));
+	}
+
+	private static Flux<io.netty.buffer.ByteBuf> chunks(int count) {
+		byte[] bytes = new byte[count];
+		System.arraycopy(PNG, 0, bytes, 0, Math.min(PNG.length, count));
+		int chunk = 1024;
+		return Flux.range(0, (count + chunk - 1) / chunk)
+			.map((i) -> Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, i * chunk, Math.min(count, (i + 1) * chunk))));
+	}
+
+	private static byte[] encode(String format) {
+		BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+		image.setRGB(3, 3, 0xFF8800);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try {
+			ImageIO.write(image, format, out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
+	private record Recorded(String path, HttpHeaders headers) {
+	}
+
+}
