@@ -89,7 +89,7 @@ public final class StubUpstream {
 				.get("/chunked/{count}", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
 					.send(chunks(Integer.parseInt(request.param("count")))))
 				.get("/truncated", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
-					.header(HttpHeaderNames.CONTENT_LENGTH, "100000")
+					.header(HttpHeaderNames.CONTENT_LENGTH, "10000")
 					.send(Flux.concat(chunks(4096), Mono.delay(Duration.ofMillis(200))
 						.doOnNext((tick) -> response.withConnection(Connection::dispose))
 						.then(Mono.empty()))))
@@ -134,7 +134,7 @@ public final class StubUpstream {
 	}
 
 	/**
-	 * The headers of the most recent request to a path.
+	 * The headers of the most recent request to a path and query.
 	 */
 	public HttpHeaders lastRequestTo(String path) {
 		return this.requests.stream()
@@ -209,7 +209,7 @@ public final class StubUpstream {
 	}
 
 	private void record(HttpServerRequest request) {
-		this.requests.add(new Recorded(request.fullPath(), request.requestHeaders().copy()));
+		this.requests.add(new Recorded(request.uri(), request.requestHeaders().copy()));
 	}
 
 	private static String queryParam(HttpServerRequest request, String name) {

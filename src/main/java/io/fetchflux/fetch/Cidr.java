@@ -61,7 +61,47 @@ public record Cidr(InetAddress network, int prefixLength) {
 
 	@Override
 	public String toString() {
-		return this.network.getHostAddress() + "/" + this.prefixLength;
+		return format(this.network) + "/" + this.prefixLength;
+	}
+
+	/**
+	 * Write an address the way people do: IPv6 in the RFC 5952 form, with the longest run of
+	 * zero groups shortened to {@code ::}.
+	 */
+	private static String format(InetAddress address) {
+		byte[] bytes = address.getAddress();
+		if (bytes.length == 4) {
+			return address.getHostAddress();
+		}
+		int[] groups = new int[8];
+		for (int i = 0; i < 8; i++) {
+			groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
+		}
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int start = 0; start < 8; start++) {
+			int length = 0;
+			while (start + length < 8 && groups[start + length] == 0) {
+				length++;
+			}
+			if (length > bestLength) {
+				bestStart = start;
+				bestLength = length;
+			}
+		}
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 8; i++) {
+			if (i == bestStart) {
+				text.append("::");
+				i += bestLength - 1;
+				continue;
+			}
+			if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+				text.append(':');
+			}
+			text.append(Integer.toHexString(groups[i]));
+		}
+		return text.toString();
 	}
 
 	private static int parsePrefix(String prefix, String text) {

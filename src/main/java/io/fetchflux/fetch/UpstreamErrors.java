@@ -23,16 +23,15 @@ final class UpstreamErrors {
 	}
 
 	static FetchException translate(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+		Throwable root = error;
+		for (Throwable cause = error; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
 			FetchException translated = translateOne(cause);
 			if (translated != null) {
 				return translated;
 			}
-			if (cause.getCause() == cause) {
-				break;
-			}
+			root = cause;
 		}
-		return new UpstreamFailedException("The fetch failed", error);
+		return new UpstreamFailedException("The upstream exchange failed", root);
 	}
 
 	private static FetchException translateOne(Throwable cause) {

@@ -5,14 +5,20 @@ import io.fetchflux.fetch.FetchException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Answers every failure of a controller, the framework's own (missing parameters, unknown
@@ -23,9 +29,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
 
+	/**
+	 * A failure while a relayed body is being written arrives here too. Once the response is
+	 * committed it can no longer become a problem document: the connection is aborted instead,
+	 * so that a cut body never reaches the client looking complete. The engine has already
+	 * logged the failure, once and rate-limited.
+	 */
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> fetchFailed(FetchException failure) {
-		return problem(Problems.of(failure));
+	Mono<ResponseEntity<ProblemDetail>> fetchFailed(FetchException failure, ServerWebExchange exchange) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof Connection connection) {
+				connection.dispose();
+			}
+			return Mono.empty();
+		}
+		return Mono.just(problem(Problems.of(failure)));
 	}
 
 	@ExceptionHandler
