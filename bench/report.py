@@ -232,8 +232,8 @@ def main():
         out.append(f"- {key}: {meta[key]}")
     for key in sorted(k for k in meta if k.startswith("jdk")):
         out.append(f"- JDK {key[3:]}: {meta[key]}")
-    for key in ("jvm_options", "tornado", "nginx", "wrk", "gnuplot", "warmup_secs"):
-        out.append(f"- {key.replace('_', ' ')}: {meta[key] or '(none)'}")
+    for key in ("jvm_options", "tornado", "nginx", "wrk", "gnuplot", "warmup_secs", "nice"):
+        out.append(f"- {key.replace('_', ' ')}: {meta.get(key) or '(none)'}")
     out += ["", "Same machine for everything: wrk, the server under test and the stub share the 2 cores.",
             "req/s counts responses below 400 (wrk counts status ≥ 400 as errors); latencies are wrk's "
             "(timed-out requests are not in them, they are counted under socket errors `t`). Server CPU "
