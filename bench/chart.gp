@@ -5,6 +5,9 @@ set output outfile
 stats datafile using 1 nooutput
 blocks = STATS_blocks
 set datafile missing "-"
+# gnuplot's default palette repeats after 8 colours; a series needs its own.
+colours = "#7b2cbf #2a9d8f #8ecae6 #e76f51 #f4a261 #264653 #d62828 #111111 #4361ee #8d99ae #06d6a0 #ffb703"
+do for [i=1:12] { set linetype i lc rgb word(colours, i) lw 2 pt i }
 set key outside right top
 set grid ytics
 set logscale y
