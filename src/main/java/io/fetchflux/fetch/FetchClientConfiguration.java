@@ -1,9 +1,11 @@
 package io.fetchflux.fetch;
 
 import io.netty.channel.ChannelOption;
+import io.netty.resolver.AddressResolverGroup;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -13,7 +15,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The one outbound HTTP client: Reactor Netty with a pool sized on purpose, redirects left to
  * the {@link Fetcher}, no transparent decompression, and the destination policy applied to
- * every address a connection is about to be made to.
+ * every address a connection is about to be made to. An {@link AddressResolverGroup} bean, if
+ * there is one, replaces Reactor Netty's DNS resolver: the policy judges whatever it answers.
  */
 @Configuration(proxyBeanMethods = false)
 class FetchClientConfiguration {
@@ -34,13 +37,17 @@ class FetchClientConfiguration {
 
 	@Bean
 	WebClient fetchWebClient(WebClient.Builder builder, ConnectionProvider fetchConnectionProvider,
-			DestinationPolicy policy, FetchProperties properties) {
+			DestinationPolicy policy, FetchProperties properties, ObjectProvider<AddressResolverGroup<?>> resolver) {
 		HttpClient httpClient = HttpClient.create(fetchConnectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.getConnectTimeout().toMillis()))
 			.responseTimeout(properties.getResponseTimeout())
 			.followRedirect(false)
 			.compress(false)
 			.resolvedAddressesSelector((config, resolved) -> policy.select(resolved));
+		AddressResolverGroup<?> customResolver = resolver.getIfAvailable();
+		if (customResolver != null) {
+			httpClient = httpClient.resolver(customResolver);
+		}
 		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.defaultHeader(HttpHeaders.USER_AGENT, properties.getUserAgent())
 			.build();

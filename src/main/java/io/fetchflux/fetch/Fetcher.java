@@ -88,6 +88,7 @@ public class Fetcher {
 			.headers((headers) -> {
 				headers.set(HttpHeaders.ACCEPT, request.accept());
 				headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
+				headers.set(HttpHeaders.VIA, FetchRequest.VIA);
 				headers.addAll(request.validators());
 			})
 			.retrieve()
