@@ -1,5 +1,6 @@
 package io.fetchflux.fetch;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.resolver.AddressResolverGroup;
 import reactor.netty.http.client.HttpClient;
@@ -48,7 +49,9 @@ class FetchClientConfiguration {
 		if (customResolver != null) {
 			httpClient = httpClient.resolver(customResolver);
 		}
+		// Clients choose the upstream hosts, so per-host client metrics would grow without bound.
 		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.observationRegistry(ObservationRegistry.NOOP)
 			.defaultHeader(HttpHeaders.USER_AGENT, properties.getUserAgent())
 			.build();
 	}
