@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.fetchflux.fetch.Upstream;
+
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
@@ -39,8 +41,7 @@ record BodyHead(HeaderBytes header, Flux<DataBuffer> body) {
 	 * Give up on the body: release what was read and cancel the rest.
 	 */
 	void discard() {
-		this.body.subscribe(DataBufferUtils::release, (ex) -> {
-		}).dispose();
+		Upstream.discard(this.body);
 	}
 
 	private static void release(Object discarded) {
