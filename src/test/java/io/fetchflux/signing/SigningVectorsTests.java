@@ -3,10 +3,13 @@ package io.fetchflux.signing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link UrlSigner} against digests computed independently of it. The fetchflux vectors were made
@@ -71,6 +74,22 @@ class SigningVectorsTests {
 	void signedQueryCarriesTheEscapedUrlAndItsHexDigest() {
 		assertThat(UrlSigner.signedQuery(KEY, URL))
 			.isEqualTo("url=http%3A%2F%2Fexample.org%2Fimage.png&sig=4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c");
+	}
+
+	/**
+	 * The one-liner of the README, for signing without Java.
+	 */
+	@Test
+	void opensslOneLinerMakesTheSameSignature() throws Exception {
+		assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is installed");
+		ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+				"printf '%s' \"$URL\" | openssl dgst -sha1 -hmac \"$KEY\" -r | cut -d' ' -f1");
+		builder.environment().put("URL", AWKWARD_URL);
+		builder.environment().put("KEY", KEY);
+		Process process = builder.redirectErrorStream(true).start();
+		String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		assertThat(process.waitFor()).isZero();
+		assertThat(printed).isEqualTo(UrlSigner.hexDigest(KEY, AWKWARD_URL));
 	}
 
 	@Test
