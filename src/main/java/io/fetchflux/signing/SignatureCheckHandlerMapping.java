@@ -17,8 +17,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * Refuses unsigned requests to the fetching endpoints when signing is on. It is a handler mapping
  * that never maps: consulted before the others, it fails the request instead, and the dispatcher
  * hands that failure to the same exception handlers as a controller's, so the refusal is a
- * problem document like every other. Its patterns are matched by the parser the controllers'
- * mappings use, so that no spelling of a path reaches a controller unchecked.
+ * problem document like every other. Its patterns are parsed and matched as the controllers'
+ * mappings parse and match theirs, so that no spelling of a path reaches a controller unchecked.
  */
 @Component
 class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {

@@ -73,6 +73,17 @@ class SigningEndpointTests {
 		assertRefused(endpoint + "?url=" + encode(this.stub.url(path)), path);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/images/", "/api//images", "/api/%69mages", "/api/images;x=1", "/API/images",
+			"/api/styles/reactive/image/" })
+	void otherSpellingsOfASignedPathFetchNothingUnsigned(String endpoint) {
+		String path = "/image.png?unsigned=spelling" + Math.abs(endpoint.hashCode());
+		this.client.get().uri(uri(endpoint + "?url=" + encode(this.stub.url(path)))).exchange()
+			.expectStatus().value((status) -> assertThat(status).isIn(403, 404))
+			.expectBody().jsonPath("$.status").exists();
+		assertThat(this.stub.requestsTo(path)).isZero();
+	}
+
 	@Test
 	void signatureWithAnotherKeyIsRefused() {
 		String path = "/image.png?refused=other-key";
