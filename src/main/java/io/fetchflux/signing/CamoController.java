@@ -24,7 +24,7 @@ import org.springframework.web.server.ResponseStatusException;
  * pipeline as {@code /api/images}, so that applications that generate camo URLs can point at
  * fetchflux unchanged. The first path segment is a digest of a fixed shape, which no other route
  * of the service has. Without signing keys there is nothing to check a digest against, and these
- * routes do not exist.
+ * routes answer 404, like any unknown path.
  */
 @RestController
 class CamoController {
