@@ -60,12 +60,18 @@ final class StrictUrlParser {
 					: this.host;
 			String text = this.scheme + "://" + authority + ((this.port != -1) ? ":" + this.port : "")
 					+ this.pathAndQuery;
+			URI uri;
 			try {
-				return new URI(text);
+				uri = new URI(text);
 			}
 			catch (URISyntaxException ex) {
 				throw new InvalidUrlException("The URL is malformed");
 			}
+			// The HTTP client reads the URI again: it must see the very host and port judged here.
+			if (!authority.equalsIgnoreCase(uri.getHost()) || uri.getPort() != this.port || uri.getRawUserInfo() != null) {
+				throw new InvalidUrlException("The URL's host cannot be read unambiguously");
+			}
+			return uri;
 		}
 
 	}
@@ -200,7 +206,7 @@ final class StrictUrlParser {
 		}
 		for (String label : host.split("\\.", -1)) {
 			if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")
-					|| !label.chars().allMatch((c) -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+					|| !label.chars().allMatch((c) -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
 				throw new InvalidUrlException("The URL's host is not a valid host name");
 			}
 		}
@@ -335,8 +341,8 @@ final class StrictUrlParser {
 	}
 
 	/**
-	 * Path and query as they will be sent: at least {@code /}, non-ASCII characters
-	 * percent-encoded as UTF-8, every existing escape well-formed.
+	 * Path and query as they will be sent: at least {@code /}, non-ASCII characters and the ASCII
+	 * characters no URI may contain percent-encoded as UTF-8, every existing escape well-formed.
 	 */
 	private static String pathAndQuery(String rest) {
 		String text = (rest.isEmpty() || rest.charAt(0) == '?') ? "/" + rest : rest;
@@ -350,7 +356,7 @@ final class StrictUrlParser {
 				}
 				out.append(c);
 			}
-			else if (c < 0x80) {
+			else if (c < 0x80 && "\"<>^`{|}".indexOf(c) < 0) {
 				out.append(c);
 			}
 			else {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class StrictUrlParserTests {
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = {
+	@CsvSource(delimiterString = " | ", value = {
 			"HTTPS://Example.COM./a%20b?q=1#fragment | https://example.com/a%20b?q=1",
 			"http://example.com | http://example.com/",
 			"http://example.com?q | http://example.com/?q",
@@ -32,7 +32,7 @@ class StrictUrlParserTests {
 			"http://127．0．0．1/ | http://127.0.0.1/",
 			"http://127｡0｡0｡1/ | http://127.0.0.1/",
 			"http://１２７.０.０.１/ | http://127.0.0.1/",
-			"http://my_host.example.com/ | http://my_host.example.com/",
+			"http://example.com/a|b^c`d{e}<f>\"g\"?h=[1] | http://example.com/a%7Cb%5Ec%60d%7Be%7D%3Cf%3E%22g%22?h=[1]",
 			"http://example.com/#@evil.com/ | http://example.com/",
 			"http://127.0.0.1#@evil.com/ | http://127.0.0.1/",
 			"http://example.com/path/@user?x=a@b | http://example.com/path/@user?x=a@b",
@@ -95,7 +95,8 @@ class StrictUrlParserTests {
 			// percent-encoding and malformed host names
 			"http://%31%32%37.0.0.1/", "http://127%2E0%2E0%2E1/", "http://%6c%6f%63%61%6c%68%6f%73%74/",
 			"http://exa%00mple.com/", "http://-example.com/", "http://example-.com/", "http://exa$mple.com/",
-			"http://example.com/%zz", "http://example.com/%4", "http://xn--a.example/",
+			"http://example.com/%zz", "http://my_host.example.com/", "http://127.0.0.1／.example.com/",
+			"http://example.com／path", "http://a。。b/", "http://ex‮ample.com/", "http://ex­ample..com/", "http://example.com/%4", "http://xn--a.example/",
 			"http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/" })
 	void refusesWhatItCannotReadUnambiguously(String url) {
 		assertThatExceptionOfType(InvalidUrlException.class).isThrownBy(() -> StrictUrlParser.parse(url));
