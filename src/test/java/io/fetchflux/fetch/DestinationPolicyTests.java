@@ -208,6 +208,16 @@ class DestinationPolicyTests {
 	}
 
 	@Test
+	void selectNamesTheRuleButNeverTheAddressANameResolvedTo() throws UnknownHostException {
+		InetAddress rebound = InetAddress.getByAddress("rebind.example.com", new byte[] { 10, 1, 2, 3 });
+		InetSocketAddress resolved = new InetSocketAddress(rebound, 443);
+		assertThatExceptionOfType(DestinationRefusedException.class)
+			.isThrownBy(() -> this.policy.select(List.of(resolved)))
+			.withMessage("Destination refused: private network 10.0.0.0/8")
+			.withMessageNotContaining("10.1.2.3");
+	}
+
+	@Test
 	void selectRefusesIpv6AddressesCarryingARefusedIpv4Address() throws UnknownHostException {
 		InetSocketAddress nat64 = new InetSocketAddress(InetAddress.getByName("64:ff9b::a9fe:a9fe"), 80);
 		assertThatExceptionOfType(DestinationRefusedException.class)
