@@ -29,7 +29,7 @@ public class DestinationPolicy {
 	 * whatever they resolve to.
 	 */
 	private static final Set<String> REFUSED_NAMES = Set.of("metadata.google.internal", "metadata.goog", "metadata",
-			"instance-data", "instance-data.ec2.internal", "metadata.azure.internal", "metadata.oraclecloud.internal",
+			"instance-data", "instance-data.ec2.internal", "metadata.tencentyun.com", "kubernetes",
 			"kubernetes.default", "kubernetes.default.svc");
 
 	/**

@@ -85,6 +85,18 @@ class HostileRedirectTests {
 		}
 	}
 
+	@Test
+	void redirectThatJavaNetUriCannotReadIsAFailedUpstreamWithoutConnecting() {
+		// Fetcher resolves Location with java.net.URI first, which rejects the backslash: 502, not 403.
+		String location = "http://127.0.0.2:" + canary.port() + "\\@example.com/";
+		String url = stub.url("/redirect-to?location=" + URLEncoder.encode(location, StandardCharsets.UTF_8));
+		this.client.get().uri("/api/fetch?url={url}", url).exchange()
+			.expectStatus().isEqualTo(502)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("urn:fetchflux:problem:upstream-failed");
+		assertThat(canary.accepted()).isZero();
+	}
+
 	@ParameterizedTest
 	@MethodSource("hostileLocations")
 	void redirectIsRefusedWithoutConnecting(String location) {
