@@ -58,6 +58,16 @@ public class FetchProperties {
 	 */
 	private List<Cidr> allowedNetworks = new ArrayList<>();
 
+	/**
+	 * Networks (CIDR) always refused, on top of the built-in non-public ones; wins over allowed-networks.
+	 */
+	private List<Cidr> deniedNetworks = new ArrayList<>();
+
+	/**
+	 * The only ports (or ranges such as 8000-8999) a fetch or redirect may connect to.
+	 */
+	private List<PortRange> allowedPorts = new ArrayList<>(List.of(new PortRange(80, 80), new PortRange(443, 443)));
+
 	public Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
@@ -128,6 +138,22 @@ public class FetchProperties {
 
 	public void setAllowedNetworks(List<Cidr> allowedNetworks) {
 		this.allowedNetworks = allowedNetworks;
+	}
+
+	public List<Cidr> getDeniedNetworks() {
+		return this.deniedNetworks;
+	}
+
+	public void setDeniedNetworks(List<Cidr> deniedNetworks) {
+		this.deniedNetworks = deniedNetworks;
+	}
+
+	public List<PortRange> getAllowedPorts() {
+		return this.allowedPorts;
+	}
+
+	public void setAllowedPorts(List<PortRange> allowedPorts) {
+		this.allowedPorts = allowedPorts;
 	}
 
 }
