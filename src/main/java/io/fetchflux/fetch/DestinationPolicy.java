@@ -45,18 +45,6 @@ public class DestinationPolicy {
 
 	private final List<PortRange> allowedPorts;
 
-	private final boolean legacy;
-
-	/**
-	 * A policy with the given exceptions, no extra denied networks and the default ports 80 and 443.
-	 * In an application context, {@link DestinationPolicyBinding} replaces a policy built this way
-	 * with one built from all the {@link FetchProperties}.
-	 * @param allowedNetworks networks exempt from the built-in table
-	 */
-	public DestinationPolicy(List<Cidr> allowedNetworks) {
-		this(allowedNetworks, List.of(), List.of(new PortRange(80, 80), new PortRange(443, 443)), true);
-	}
-
 	/**
 	 * A policy as configured.
 	 * @param properties the {@code fetchflux.fetch} properties
@@ -72,22 +60,9 @@ public class DestinationPolicy {
 	 * @param allowedPorts the only ports that may be connected to
 	 */
 	public DestinationPolicy(List<Cidr> allowedNetworks, List<Cidr> deniedNetworks, List<PortRange> allowedPorts) {
-		this(allowedNetworks, deniedNetworks, allowedPorts, false);
-	}
-
-	private DestinationPolicy(List<Cidr> allowedNetworks, List<Cidr> deniedNetworks, List<PortRange> allowedPorts,
-			boolean legacy) {
-		this.legacy = legacy;
 		this.allowedNetworks = List.copyOf(allowedNetworks);
 		this.deniedNetworks = List.copyOf(deniedNetworks);
 		this.allowedPorts = List.copyOf(allowedPorts);
-	}
-
-	/**
-	 * Whether this policy was built from allowed networks alone, by the one-argument constructor.
-	 */
-	boolean isLegacy() {
-		return this.legacy;
 	}
 
 	/**

@@ -24,7 +24,7 @@ class FetchClientConfiguration {
 
 	@Bean
 	DestinationPolicy destinationPolicy(FetchProperties properties) {
-		return new DestinationPolicy(properties.getAllowedNetworks());
+		return new DestinationPolicy(properties);
 	}
 
 	@Bean(destroyMethod = "dispose")

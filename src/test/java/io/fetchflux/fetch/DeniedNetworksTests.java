@@ -30,9 +30,6 @@ class DeniedNetworksTests {
 	@Autowired
 	private WebTestClient client;
 
-	@Autowired
-	private DestinationPolicy policy;
-
 	@AfterAll
 	static void noConnectionEverArrived() throws IOException {
 		try {
@@ -41,11 +38,6 @@ class DeniedNetworksTests {
 		finally {
 			canary.close();
 		}
-	}
-
-	@Test
-	void thePolicyBeanIsBuiltFromAllTheProperties() {
-		assertThat(this.policy.isLegacy()).isFalse();
 	}
 
 	@Test

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class DestinationPolicyTests {
 
-	private final DestinationPolicy policy = new DestinationPolicy(List.of());
+	private final DestinationPolicy policy = new DestinationPolicy(new FetchProperties());
 
 	@Test
 	void normalisesSchemeAndHostCaseAndTheTrailingDot() {
@@ -161,14 +161,14 @@ class DestinationPolicyTests {
 
 	@Test
 	void allowedNetworksAreExempt() throws UnknownHostException {
-		DestinationPolicy allowing = new DestinationPolicy(List.of(Cidr.of("10.20.0.0/16")));
+		DestinationPolicy allowing = new DestinationPolicy(List.of(Cidr.of("10.20.0.0/16")), List.of(), new FetchProperties().getAllowedPorts());
 		assertThat(allowing.refusal(InetAddress.getByName("10.20.1.1"))).isEmpty();
 		assertThat(allowing.refusal(InetAddress.getByName("10.21.1.1"))).isPresent();
 	}
 
 	@Test
 	void allowedNetworksDoNotExemptIpv6AddressesCarryingAnAllowedIpv4Address() throws UnknownHostException {
-		DestinationPolicy allowing = new DestinationPolicy(List.of(Cidr.of("10.20.0.0/16")));
+		DestinationPolicy allowing = new DestinationPolicy(List.of(Cidr.of("10.20.0.0/16")), List.of(), new FetchProperties().getAllowedPorts());
 		assertThat(allowing.refusal(InetAddress.getByName("64:ff9b::a14:101"))).isPresent();
 		assertThat(allowing.refusal(InetAddress.getByName("2002:a14:101::"))).isPresent();
 	}
