@@ -102,7 +102,7 @@ public class Fetcher {
 			target = from.resolve(location.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UpstreamFailedException("The upstream redirected to a malformed URL");
+			throw new DestinationRefusedException("The upstream redirected to a URL that cannot be read unambiguously");
 		}
 		try {
 			return this.policy.parse(target.toString());

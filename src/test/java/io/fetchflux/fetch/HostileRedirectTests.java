@@ -86,14 +86,13 @@ class HostileRedirectTests {
 	}
 
 	@Test
-	void redirectThatJavaNetUriCannotReadIsAFailedUpstreamWithoutConnecting() {
-		// Fetcher resolves Location with java.net.URI first, which rejects the backslash: 502, not 403.
+	void redirectToAnUnreadableUrlIsRefusedWithoutConnecting() {
 		String location = "http://127.0.0.2:" + canary.port() + "\\@example.com/";
 		String url = stub.url("/redirect-to?location=" + URLEncoder.encode(location, StandardCharsets.UTF_8));
 		this.client.get().uri("/api/fetch?url={url}", url).exchange()
-			.expectStatus().isEqualTo(502)
+			.expectStatus().isEqualTo(403)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("urn:fetchflux:problem:upstream-failed");
+			.jsonPath("$.type").isEqualTo("urn:fetchflux:problem:destination-refused");
 		assertThat(canary.accepted()).isZero();
 	}
 
