@@ -56,7 +56,7 @@ public class Fetcher {
 			int status = response.getStatusCode().value();
 			HttpHeaders headers = response.getHeaders();
 			Flux<DataBuffer> body = response.getBody();
-			if (REDIRECT_STATUSES.contains(status) && headers.getLocation() != null) {
+			if (REDIRECT_STATUSES.contains(status) && headers.getFirst(HttpHeaders.LOCATION) != null) {
 				Upstream.discard(body);
 				URI next = redirectTarget(url, headers.getFirst(HttpHeaders.LOCATION));
 				if (!visited.add(next)) {
