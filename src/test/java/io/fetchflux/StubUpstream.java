@@ -60,7 +60,12 @@ public final class StubUpstream {
 
 	private final DisposableServer server;
 
-	private final DisposableServer malformed;
+	private static final String MALFORMED = "HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\nbody";
+
+	private static final String OVERLONG = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+			+ "x".repeat(100_000);
+
+	private final DisposableServer raw;
 
 	private final Queue<Recorded> requests = new ConcurrentLinkedQueue<>();
 
@@ -84,6 +89,7 @@ public final class StubUpstream {
 					.header(HttpHeaderNames.CONTENT_ENCODING, "gzip")
 					.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(GZIP_BOMB.length))
 					.sendByteArray(Mono.just(GZIP_BOMB)))
+				.get("/smuggled", (request, response) -> image(response, "image/png, text/html", HTML))
 				.get("/mislabelled.png", (request, response) -> image(response, "image/png", HTML))
 				.get("/text.txt", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
 					.header(HttpHeaderNames.SET_COOKIE, "session=secret")
@@ -116,12 +122,12 @@ public final class StubUpstream {
 						.doOnCancel(() -> this.abandoned.add("slowwiki"));
 				}))
 			.bindNow();
-		this.malformed = TcpServer.create()
+		this.raw = TcpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.handle((in, out) -> {
-				return out.sendString(Mono.just("HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\nbody")).then();
-			})
+			.handle((in, out) -> in.receive().asString().next().flatMap((request) -> out
+				.sendString(Mono.just(request.startsWith("GET /overlong ") ? OVERLONG : MALFORMED))
+				.then()))
 			.bindNow();
 	}
 
@@ -151,7 +157,14 @@ public final class StubUpstream {
 	 * A URL on a server that answers malformed HTTP.
 	 */
 	public String malformedUrl() {
-		return "http://127.0.0.1:" + this.malformed.port() + "/";
+		return "http://127.0.0.1:" + this.raw.port() + "/";
+	}
+
+	/**
+	 * A URL on a server that declares a 100-byte body and sends 100 000 bytes.
+	 */
+	public String overlongUrl() {
+		return "http://127.0.0.1:" + this.raw.port() + "/overlong";
 	}
 
 	public int port() {

@@ -83,6 +83,24 @@ class HostileUpstreamTests {
 		assertThat(response.getBody()).isEqualTo(StubUpstream.GZIP_BOMB);
 	}
 
+	@Test
+	void bodyLongerThanItsDeclaredLengthIsCutAtTheDeclaredLength() {
+		this.client.get().uri("/api/fetch?url={url}", this.stub.overlongUrl()).exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).isEqualTo("x".repeat(100));
+	}
+
+	@Test
+	void smuggledContentTypeDecidesNothing() {
+		this.client.get().uri("/api/images?url={url}", this.stub.url("/smuggled")).exchange()
+			.expectStatus().isEqualTo(415)
+			.expectBody(Void.class);
+		this.client.get().uri("/api/fetch?url={url}", this.stub.url("/smuggled")).exchange()
+			.expectStatus().isOk()
+			.expectHeader().contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.expectBody(byte[].class).isEqualTo(StubUpstream.HTML);
+	}
+
 	@ParameterizedTest
 	@ValueSource(ints = { 300, 301, 302, 303, 307, 308 })
 	void redirectWithoutLocationIsNeverHandedToTheClient(int status) {
