@@ -8,6 +8,7 @@ import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -92,7 +93,9 @@ public class Fetcher {
 				headers.addAll(request.validators());
 			})
 			.retrieve()
-			.onStatus((status) -> true, (response) -> Mono.empty())
+			// Statuses are judged by follow(), not turned into exceptions; a handler that matches
+			// also costs a stack-capturing checkpoint, so it matches only the rarer error statuses.
+			.onStatus(HttpStatusCode::isError, (response) -> Mono.empty())
 			.toEntityFlux(DataBuffer.class);
 	}
 
