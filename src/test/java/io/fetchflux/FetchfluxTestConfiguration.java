@@ -6,10 +6,21 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * Points the search providers at the {@link StubUpstream}: a fast wiki and one that answers
- * only long after the search timeout.
+ * only long after the search timeout. Host names resolve through {@link TestDns}, never the
+ * machine's DNS.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class FetchfluxTestConfiguration {
+
+	@Bean
+	TestDns testDns() {
+		return new TestDns().answer("localhost", "127.0.0.1")
+			.answer("stub.test", "127.0.0.1")
+			.answer("private.test", "10.0.0.1")
+			.answer("mixed.test", "10.0.0.1", "127.0.0.1")
+			.answer("rebind.test", "127.0.0.1")
+			.answer("rebind.test", "127.0.0.2");
+	}
 
 	@Bean
 	static DynamicPropertyRegistrar stubUpstreamProperties() {

@@ -51,11 +51,21 @@ public final class StubUpstream {
 	public static final byte[] HTML = "<!doctype html><html><body><script>alert(1)</script></body></html>"
 		.getBytes(StandardCharsets.UTF_8);
 
+	/**
+	 * 16 MiB of zeros, gzipped to a few KiB: the bytes must be relayed as they are, never inflated.
+	 */
+	public static final byte[] GZIP_BOMB = gzippedZeros(16 * 1024 * 1024);
+
 	private static final StubUpstream instance = new StubUpstream();
 
 	private final DisposableServer server;
 
-	private final DisposableServer malformed;
+	private static final String MALFORMED = "HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\nbody";
+
+	private static final String OVERLONG = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+			+ "x".repeat(100_000);
+
+	private final DisposableServer raw;
 
 	private final Queue<Recorded> requests = new ConcurrentLinkedQueue<>();
 
@@ -70,6 +80,16 @@ public final class StubUpstream {
 			.route((routes) -> routes.get("/image.png", this::png)
 				.get("/image.jpg", (request, response) -> image(response, "image/jpeg", JPEG))
 				.get("/image.gif", (request, response) -> image(response, "image/gif", GIF))
+				.get("/bomb.png", (request, response) -> image(response, "image/png", pixelBombPng()))
+				.get("/drip", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
+					.header(HttpHeaderNames.CONTENT_LENGTH, "1000")
+					.send(Flux.interval(Duration.ofSeconds(1)).take(1000)
+						.map((i) -> Unpooled.wrappedBuffer(new byte[] { PNG[(int) (i % PNG.length)] }))))
+				.get("/gzip-bomb", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+					.header(HttpHeaderNames.CONTENT_ENCODING, "gzip")
+					.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(GZIP_BOMB.length))
+					.sendByteArray(Mono.just(GZIP_BOMB)))
+				.get("/smuggled", (request, response) -> image(response, "image/png, text/html", HTML))
 				.get("/mislabelled.png", (request, response) -> image(response, "image/png", HTML))
 				.get("/text.txt", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
 					.header(HttpHeaderNames.SET_COOKIE, "session=secret")
@@ -102,13 +122,24 @@ public final class StubUpstream {
 						.doOnCancel(() -> this.abandoned.add("slowwiki"));
 				}))
 			.bindNow();
-		this.malformed = TcpServer.create()
+		this.raw = TcpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.handle((in, out) -> {
-				return out.sendString(Mono.just("HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\nbody")).then();
-			})
+			.handle((in, out) -> in.receive().asString().next().flatMap((request) -> out
+				.sendString(Mono.just(request.startsWith("GET /overlong ") ? OVERLONG : MALFORMED))
+				.then()))
 			.bindNow();
+	}
+
+	/**
+	 * A PNG of a few bytes whose header declares 100 000 x 100 000 pixels.
+	 */
+	public static byte[] pixelBombPng() {
+		byte[] bomb = PNG.clone();
+		byte[] side = { 0, 0x01, (byte) 0x86, (byte) 0xA0 };
+		System.arraycopy(side, 0, bomb, 16, 4);
+		System.arraycopy(side, 0, bomb, 20, 4);
+		return bomb;
 	}
 
 	public static StubUpstream get() {
@@ -126,7 +157,14 @@ public final class StubUpstream {
 	 * A URL on a server that answers malformed HTTP.
 	 */
 	public String malformedUrl() {
-		return "http://127.0.0.1:" + this.malformed.port() + "/";
+		return "http://127.0.0.1:" + this.raw.port() + "/";
+	}
+
+	/**
+	 * A URL on a server that declares a 100-byte body and sends 100 000 bytes.
+	 */
+	public String overlongUrl() {
+		return "http://127.0.0.1:" + this.raw.port() + "/overlong";
 	}
 
 	public int port() {
@@ -236,6 +274,17 @@ public final class StubUpstream {
 		int chunk = 1024;
 		return Flux.range(0, (count + chunk - 1) / chunk)
 			.map((i) -> Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, i * chunk, Math.min(count, (i + 1) * chunk))));
+	}
+
+	private static byte[] gzippedZeros(int count) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+			gzip.write(new byte[count]);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
 	}
 
 	private static byte[] encode(String format) {

@@ -1,5 +1,6 @@
 package io.fetchflux.fetch;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -68,7 +69,7 @@ public record Cidr(InetAddress network, int prefixLength) {
 	 * Write an address the way people do: IPv6 in the RFC 5952 form, with the longest run of
 	 * zero groups shortened to {@code ::}.
 	 */
-	private static String format(InetAddress address) {
+	static String format(InetAddress address) {
 		byte[] bytes = address.getAddress();
 		if (bytes.length == 4) {
 			return address.getHostAddress();
@@ -112,24 +113,22 @@ public record Cidr(InetAddress network, int prefixLength) {
 	}
 
 	private static InetAddress numericAddress(String address) {
-		boolean ipv4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-		boolean ipv6 = address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
-		if (ipv4) {
-			for (String octet : address.split("\\.")) {
-				if (Integer.parseInt(octet) > 255) {
-					throw new IllegalArgumentException("Not a numeric IP address: " + address);
+		try {
+			if (address.indexOf(':') >= 0) {
+				byte[] bytes = StrictUrlParser.ipv6Bytes(address);
+				if (bytes != null) {
+					// Inet6Address keeps ::ffff:0:0/96 as IPv6, where InetAddress would turn it into IPv4.
+					return Inet6Address.getByAddress(null, bytes, -1);
 				}
 			}
+			else if (address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+				return StrictUrlParser.ipv4(address);
+			}
 		}
-		else if (!ipv6) {
-			throw new IllegalArgumentException("Not a numeric IP address: " + address);
-		}
-		try {
-			return InetAddress.getByName(address);
-		}
-		catch (UnknownHostException ex) {
+		catch (InvalidUrlException | UnknownHostException ex) {
 			throw new IllegalArgumentException("Not a numeric IP address: " + address, ex);
 		}
+		throw new IllegalArgumentException("Not a numeric IP address: " + address);
 	}
 
 }

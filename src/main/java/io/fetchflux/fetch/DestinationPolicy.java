@@ -4,25 +4,65 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Decides where the service may connect. A URL is judged on its text first (scheme, userinfo,
- * host, port), then every address its host resolves to is judged when the connection is made,
- * so that a name pointing inside the network is refused however it is spelled.
+ * Decides where the service may connect. A URL is judged on its text first: {@link StrictUrlParser}
+ * reads it unambiguously or refuses it, then its host name and port are judged. Every address its
+ * host resolves to is judged again when each connection is made, so that a name pointing inside the
+ * network is refused however it is spelled.
+ * <p>
+ * An address is refused when it lies in {@code denied-networks} (always), or else when it is not
+ * inside {@code allowed-networks} and lies in one of the {@link SpecialPurposeNetworks} (anything
+ * that is not global unicast, including IPv6 addresses that carry such an IPv4 address).
+ * {@code allowed-networks} exempts from that built-in table only, never from
+ * {@code denied-networks}, from the refused host names nor from {@code allowed-ports}.
  */
 public class DestinationPolicy {
 
-	private static final int MAX_URL_LENGTH = 8192;
+	/**
+	 * Names that reach the machine itself or a cloud provider's instance metadata service; refused
+	 * whatever they resolve to.
+	 */
+	private static final Set<String> REFUSED_NAMES = Set.of("metadata.google.internal", "metadata.goog", "metadata",
+			"instance-data", "instance-data.ec2.internal", "metadata.tencentyun.com", "kubernetes",
+			"kubernetes.default", "kubernetes.default.svc");
+
+	/**
+	 * Special-use domains (RFC 6761, RFC 6762, RFC 8375, ICANN's {@code .internal}) that never
+	 * name a public host.
+	 */
+	private static final List<String> REFUSED_SUFFIXES = List.of("localhost", "internal", "local", "home.arpa",
+			"localdomain", "svc");
 
 	private final List<Cidr> allowedNetworks;
 
-	public DestinationPolicy(List<Cidr> allowedNetworks) {
+	private final List<Cidr> deniedNetworks;
+
+	private final List<PortRange> allowedPorts;
+
+	/**
+	 * A policy as configured.
+	 * @param properties the {@code fetchflux.fetch} properties
+	 */
+	public DestinationPolicy(FetchProperties properties) {
+		this(properties.getAllowedNetworks(), properties.getDeniedNetworks(), properties.getAllowedPorts());
+	}
+
+	/**
+	 * A policy.
+	 * @param allowedNetworks networks exempt from the built-in table
+	 * @param deniedNetworks networks always refused
+	 * @param allowedPorts the only ports that may be connected to
+	 */
+	public DestinationPolicy(List<Cidr> allowedNetworks, List<Cidr> deniedNetworks, List<PortRange> allowedPorts) {
 		this.allowedNetworks = List.copyOf(allowedNetworks);
+		this.deniedNetworks = List.copyOf(deniedNetworks);
+		this.allowedPorts = List.copyOf(allowedPorts);
 	}
 
 	/**
@@ -30,44 +70,24 @@ public class DestinationPolicy {
 	 * @param url the URL text
 	 * @return the URL to request, normalised
 	 * @throws InvalidUrlException if the URL is malformed or of a refused form
+	 * @throws DestinationRefusedException if its host name, IP literal or port is refused
 	 */
 	public URI parse(String url) {
-		if (url == null || url.isBlank()) {
-			throw new InvalidUrlException("A URL is required");
+		StrictUrlParser.FetchUrl parsed = StrictUrlParser.parse(url);
+		if (parsed.address() != null) {
+			refusal(parsed.address()).ifPresent((rule) -> {
+				throw new DestinationRefusedException("Destination refused: " + rule);
+			});
 		}
-		if (url.length() > MAX_URL_LENGTH) {
-			throw new InvalidUrlException("The URL is longer than " + MAX_URL_LENGTH + " characters");
+		else {
+			hostNameRefusal(parsed.host()).ifPresent((rule) -> {
+				throw new DestinationRefusedException("Destination refused: " + rule);
+			});
 		}
-		if (url.chars().anyMatch((c) -> c <= 0x20 || c == 0x7F || c == '\\')) {
-			throw new InvalidUrlException("The URL contains whitespace, control characters or backslashes");
-		}
-		URI uri;
-		try {
-			uri = new URI(url);
-		}
-		catch (URISyntaxException ex) {
-			throw new InvalidUrlException("The URL is malformed");
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
-		if (!"http".equals(scheme) && !"https".equals(scheme)) {
-			throw new InvalidUrlException("Only absolute http and https URLs can be fetched");
-		}
-		if (uri.getRawUserInfo() != null) {
-			throw new InvalidUrlException("URLs with user information are refused");
-		}
-		String host = uri.getHost();
-		if (host == null || host.isEmpty()) {
-			throw new InvalidUrlException("The URL has no host, or one that cannot be read unambiguously");
-		}
-		if (uri.getPort() == 0 || uri.getPort() > 65535) {
-			throw new InvalidUrlException("The URL's port is out of range");
-		}
-		host = stripTrailingDot(host.toLowerCase(Locale.ROOT));
-		if (host.equals("localhost") || host.endsWith(".localhost")) {
-			throw new DestinationRefusedException("Destination refused: loopback host name");
-		}
-		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
-		return URI.create(scheme + "://" + host + port + rawPathAndQuery(uri));
+		portRefusal(parsed.effectivePort()).ifPresent((rule) -> {
+			throw new DestinationRefusedException("Destination refused: " + rule);
+		});
+		return parsed.toUri();
 	}
 
 	/**
@@ -81,7 +101,8 @@ public class DestinationPolicy {
 		String firstRefusal = null;
 		for (SocketAddress candidate : resolved) {
 			Optional<String> refusal = (candidate instanceof InetSocketAddress inet && inet.getAddress() != null)
-					? refusal(inet.getAddress()) : Optional.of("unresolved address");
+					? refusal(inet.getAddress()).or(() -> portRefusal(inet.getPort()))
+					: Optional.of("unresolved address");
 			if (refusal.isEmpty()) {
 				permitted.add(candidate);
 			}
@@ -90,7 +111,8 @@ public class DestinationPolicy {
 			}
 		}
 		if (permitted.isEmpty()) {
-			throw new DestinationRefusedException("Destination refused: " + firstRefusal);
+			throw new DestinationRefusedException(
+					"Destination refused: " + ((firstRefusal != null) ? firstRefusal : "no address"));
 		}
 		return permitted;
 	}
@@ -101,6 +123,15 @@ public class DestinationPolicy {
 	 * @return the rule that refuses it, or empty if it may be connected to
 	 */
 	public Optional<String> refusal(InetAddress address) {
+		Optional<SpecialPurposeNetworks.Embedded> embedded = SpecialPurposeNetworks.embeddedIpv4(address);
+		for (Cidr denied : this.deniedNetworks) {
+			if (denied.contains(address)) {
+				return Optional.of("denied network " + denied);
+			}
+			if (embedded.isPresent() && denied.contains(embedded.get().ipv4())) {
+				return Optional.of("denied network " + denied + " inside " + embedded.get().carrier());
+			}
+		}
 		for (Cidr allowed : this.allowedNetworks) {
 			if (allowed.contains(address)) {
 				return Optional.empty();
@@ -109,13 +140,37 @@ public class DestinationPolicy {
 		return SpecialPurposeNetworks.match(address);
 	}
 
-	private static String rawPathAndQuery(URI uri) {
-		String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-		return (uri.getRawQuery() != null) ? path + "?" + uri.getRawQuery() : path;
+	/**
+	 * Judge a host name (never an IP literal) before it is resolved.
+	 * @param host the host in lower-case ASCII without trailing dot
+	 * @return the rule that refuses it, or empty
+	 */
+	static Optional<String> hostNameRefusal(String host) {
+		if (host.equals("localhost") || host.endsWith(".localhost")) {
+			return Optional.of("loopback host name");
+		}
+		if (REFUSED_NAMES.contains(host)) {
+			return Optional.of("cloud metadata or cluster host name");
+		}
+		for (String suffix : REFUSED_SUFFIXES) {
+			if (host.equals(suffix) || host.endsWith("." + suffix)) {
+				return Optional.of("special-use domain ." + suffix);
+			}
+		}
+		if (host.indexOf('.') < 0) {
+			return Optional.of("single-label host name");
+		}
+		return Optional.empty();
 	}
 
-	private static String stripTrailingDot(String host) {
-		return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+	private Optional<String> portRefusal(int port) {
+		for (PortRange range : this.allowedPorts) {
+			if (range.contains(port)) {
+				return Optional.empty();
+			}
+		}
+		return Optional.of("port " + port + " is not in the allowed ports "
+				+ this.allowedPorts.stream().map(PortRange::toString).collect(Collectors.joining(",")));
 	}
 
 }

@@ -1,9 +1,12 @@
 package io.fetchflux.fetch;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
+import io.netty.resolver.AddressResolverGroup;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -13,14 +16,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The one outbound HTTP client: Reactor Netty with a pool sized on purpose, redirects left to
  * the {@link Fetcher}, no transparent decompression, and the destination policy applied to
- * every address a connection is about to be made to.
+ * every address a connection is about to be made to. An {@link AddressResolverGroup} bean, if
+ * there is one, replaces Reactor Netty's DNS resolver: the policy judges whatever it answers.
  */
 @Configuration(proxyBeanMethods = false)
 class FetchClientConfiguration {
 
 	@Bean
 	DestinationPolicy destinationPolicy(FetchProperties properties) {
-		return new DestinationPolicy(properties.getAllowedNetworks());
+		return new DestinationPolicy(properties);
 	}
 
 	@Bean(destroyMethod = "dispose")
@@ -34,14 +38,20 @@ class FetchClientConfiguration {
 
 	@Bean
 	WebClient fetchWebClient(WebClient.Builder builder, ConnectionProvider fetchConnectionProvider,
-			DestinationPolicy policy, FetchProperties properties) {
+			DestinationPolicy policy, FetchProperties properties, ObjectProvider<AddressResolverGroup<?>> resolver) {
 		HttpClient httpClient = HttpClient.create(fetchConnectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.getConnectTimeout().toMillis()))
 			.responseTimeout(properties.getResponseTimeout())
 			.followRedirect(false)
 			.compress(false)
 			.resolvedAddressesSelector((config, resolved) -> policy.select(resolved));
+		AddressResolverGroup<?> customResolver = resolver.getIfAvailable();
+		if (customResolver != null) {
+			httpClient = httpClient.resolver(customResolver);
+		}
+		// Clients choose the upstream hosts, so per-host client metrics would grow without bound.
 		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.observationRegistry(ObservationRegistry.NOOP)
 			.defaultHeader(HttpHeaders.USER_AGENT, properties.getUserAgent())
 			.build();
 	}

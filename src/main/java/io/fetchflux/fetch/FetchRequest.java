@@ -14,6 +14,13 @@ import org.springframework.http.HttpHeaders;
  */
 public record FetchRequest(String url, String accept, HttpHeaders validators) {
 
+	private static final String VIA_PSEUDONYM = "fetchflux";
+
+	/**
+	 * The {@code Via} entry each fetch carries upstream.
+	 */
+	static final String VIA = "1.1 " + VIA_PSEUDONYM;
+
 	private static final List<String> VALIDATOR_HEADERS = List.of(HttpHeaders.IF_NONE_MATCH,
 			HttpHeaders.IF_MODIFIED_SINCE);
 
@@ -25,6 +32,9 @@ public record FetchRequest(String url, String accept, HttpHeaders validators) {
 	 * @return the request
 	 */
 	public static FetchRequest conditional(String url, String accept, HttpHeaders clientHeaders) {
+		if (hasPassedThroughFetchflux(clientHeaders)) {
+			throw new FetchLoopException();
+		}
 		HttpHeaders validators = new HttpHeaders();
 		for (String name : VALIDATOR_HEADERS) {
 			List<String> values = clientHeaders.get(name);
@@ -33,6 +43,15 @@ public record FetchRequest(String url, String accept, HttpHeaders validators) {
 			}
 		}
 		return new FetchRequest(url, accept, HttpHeaders.readOnlyHttpHeaders(validators));
+	}
+
+	/**
+	 * Every fetch announces itself in a {@code Via} header, so a URL that points back at the
+	 * service is refused instead of fetching itself over and over.
+	 */
+	private static boolean hasPassedThroughFetchflux(HttpHeaders clientHeaders) {
+		List<String> via = clientHeaders.get(HttpHeaders.VIA);
+		return via != null && via.stream().anyMatch((hop) -> hop.contains(VIA_PSEUDONYM));
 	}
 
 	/**

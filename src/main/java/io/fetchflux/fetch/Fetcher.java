@@ -8,6 +8,7 @@ import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -56,7 +57,7 @@ public class Fetcher {
 			int status = response.getStatusCode().value();
 			HttpHeaders headers = response.getHeaders();
 			Flux<DataBuffer> body = response.getBody();
-			if (REDIRECT_STATUSES.contains(status) && headers.getLocation() != null) {
+			if (REDIRECT_STATUSES.contains(status) && headers.getFirst(HttpHeaders.LOCATION) != null) {
 				Upstream.discard(body);
 				URI next = redirectTarget(url, headers.getFirst(HttpHeaders.LOCATION));
 				if (!visited.add(next)) {
@@ -88,10 +89,13 @@ public class Fetcher {
 			.headers((headers) -> {
 				headers.set(HttpHeaders.ACCEPT, request.accept());
 				headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
+				headers.set(HttpHeaders.VIA, FetchRequest.VIA);
 				headers.addAll(request.validators());
 			})
 			.retrieve()
-			.onStatus((status) -> true, (response) -> Mono.empty())
+			// Statuses are judged by follow(), not turned into exceptions; a handler that matches
+			// also costs a stack-capturing checkpoint, so it matches only the rarer error statuses.
+			.onStatus(HttpStatusCode::isError, (response) -> Mono.empty())
 			.toEntityFlux(DataBuffer.class);
 	}
 
@@ -101,7 +105,7 @@ public class Fetcher {
 			target = from.resolve(location.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UpstreamFailedException("The upstream redirected to a malformed URL");
+			throw new DestinationRefusedException("The upstream redirected to a URL that cannot be read unambiguously");
 		}
 		try {
 			return this.policy.parse(target.toString());

@@ -78,7 +78,12 @@ public record Upstream(URI url, HttpStatusCode status, HttpHeaders headers, Flux
 		discard(this.body);
 	}
 
-	static void discard(Flux<DataBuffer> body) {
+	/**
+	 * Give up on a body read from an upstream, or on what is left of it: the buffers that
+	 * arrive are released and the connection is closed rather than drained.
+	 * @param body the body
+	 */
+	public static void discard(Flux<DataBuffer> body) {
 		body.subscribe(DataBufferUtils::release, (ex) -> {
 		}).dispose();
 	}

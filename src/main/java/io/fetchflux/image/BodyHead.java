@@ -1,8 +1,11 @@
 package io.fetchflux.image;
 
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.fetchflux.fetch.Upstream;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -13,28 +16,24 @@ import reactor.core.publisher.Mono;
  * The first bytes of a body, read before the response is committed so that they can decide it,
  * with the whole body still to be streamed: the buffers already read are not consumed.
  *
- * @param bytes a copy of the first bytes
+ * @param header a copy of the first bytes
  * @param body the whole body, starting again at its first byte
  */
-record BodyHead(byte[] bytes, Flux<DataBuffer> body) {
+record BodyHead(HeaderBytes header, Flux<DataBuffer> body) {
 
 	/**
-	 * Wait for the first {@code wanted} bytes of a body, or for its end if it is shorter.
+	 * Wait until the bytes read so far are {@code enough}, or {@code maxBytes} were read, or the
+	 * body ended, whichever comes first.
 	 */
-	static Mono<BodyHead> read(Flux<DataBuffer> body, int wanted) {
-		return Flux.defer(() -> {
-			long[] seen = { 0 };
-			return body.bufferUntil((buffer) -> (seen[0] += buffer.readableByteCount()) >= wanted);
-		}).switchOnFirst((first, batches) -> {
+	static Mono<BodyHead> read(Flux<DataBuffer> body, int maxBytes, Predicate<HeaderBytes> enough) {
+		HeadCopy head = new HeadCopy(maxBytes, enough);
+		return body.bufferUntil(head::endsBatch).switchOnFirst((first, batches) -> {
 			if (first.isOnError()) {
 				return Mono.error(first.getThrowable());
 			}
-			if (!first.hasValue()) {
-				return Mono.just(new BodyHead(new byte[0], Flux.empty()));
-			}
 			Flux<DataBuffer> whole = batches.flatMapIterable(Function.identity())
 				.doOnDiscard(Object.class, BodyHead::release);
-			return Mono.just(new BodyHead(copy(first.get(), wanted), whole));
+			return Mono.just(new BodyHead(head.bytes(), first.hasValue() ? whole : Flux.empty()));
 		}, false).doOnDiscard(Object.class, BodyHead::release).single();
 	}
 
@@ -42,25 +41,7 @@ record BodyHead(byte[] bytes, Flux<DataBuffer> body) {
 	 * Give up on the body: release what was read and cancel the rest.
 	 */
 	void discard() {
-		this.body.subscribe(DataBufferUtils::release, (ex) -> {
-		}).dispose();
-	}
-
-	private static byte[] copy(List<DataBuffer> buffers, int wanted) {
-		int available = buffers.stream().mapToInt(DataBuffer::readableByteCount).sum();
-		byte[] bytes = new byte[Math.min(wanted, available)];
-		int filled = 0;
-		for (DataBuffer buffer : buffers) {
-			int count = Math.min(buffer.readableByteCount(), bytes.length - filled);
-			for (int i = 0; i < count; i++) {
-				bytes[filled + i] = buffer.getByte(buffer.readPosition() + i);
-			}
-			filled += count;
-			if (filled == bytes.length) {
-				break;
-			}
-		}
-		return bytes;
+		Upstream.discard(this.body);
 	}
 
 	private static void release(Object discarded) {
@@ -70,6 +51,46 @@ record BodyHead(byte[] bytes, Flux<DataBuffer> body) {
 		else if (discarded instanceof Collection<?> collection) {
 			collection.forEach(BodyHead::release);
 		}
+	}
+
+	/**
+	 * Copies the head as it streams in and judges it after every buffer. The buffers up to the
+	 * one that completes the head form the first batch; after it, every buffer is a batch of
+	 * its own and is passed on without being looked at.
+	 */
+	private static final class HeadCopy {
+
+		private final int maxBytes;
+
+		private final Predicate<HeaderBytes> enough;
+
+		private byte[] bytes = new byte[0];
+
+		private boolean complete;
+
+		HeadCopy(int maxBytes, Predicate<HeaderBytes> enough) {
+			this.maxBytes = maxBytes;
+			this.enough = enough;
+		}
+
+		boolean endsBatch(DataBuffer buffer) {
+			if (this.complete) {
+				return true;
+			}
+			int start = this.bytes.length;
+			int count = Math.min(buffer.readableByteCount(), this.maxBytes - start);
+			this.bytes = Arrays.copyOf(this.bytes, start + count);
+			for (int i = 0; i < count; i++) {
+				this.bytes[start + i] = buffer.getByte(buffer.readPosition() + i);
+			}
+			this.complete = this.bytes.length == this.maxBytes || this.enough.test(bytes());
+			return this.complete;
+		}
+
+		HeaderBytes bytes() {
+			return new HeaderBytes(this.bytes);
+		}
+
 	}
 
 }

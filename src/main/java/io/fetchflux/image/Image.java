@@ -1,7 +1,8 @@
 package io.fetchflux.image;
 
+import io.fetchflux.fetch.Upstream;
+
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -29,8 +30,7 @@ public record Image(HttpStatusCode status, HttpHeaders headers, Flux<DataBuffer>
 	 * Give up on the image: its body is released and the upstream connection closed.
 	 */
 	public void discard() {
-		this.body.subscribe(DataBufferUtils::release, (ex) -> {
-		}).dispose();
+		Upstream.discard(this.body);
 	}
 
 }

@@ -13,12 +13,25 @@ public class ImageProperties {
 	 */
 	private boolean svgEnabled;
 
+	/**
+	 * Most pixels (width times height, as the image header declares them) an image may have.
+	 */
+	private long maxPixels = 50_000_000;
+
 	public boolean isSvgEnabled() {
 		return this.svgEnabled;
 	}
 
 	public void setSvgEnabled(boolean svgEnabled) {
 		this.svgEnabled = svgEnabled;
+	}
+
+	public long getMaxPixels() {
+		return this.maxPixels;
+	}
+
+	public void setMaxPixels(long maxPixels) {
+		this.maxPixels = maxPixels;
 	}
 
 }

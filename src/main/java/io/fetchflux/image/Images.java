@@ -21,7 +21,17 @@ public class Images {
 
 	private static final String ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8";
 
-	private static final int SNIFF_BYTES = 4096;
+	/**
+	 * Enough for every binary signature, and for the dimensions of all but very unusual files.
+	 */
+	private static final int MIN_SNIFF_BYTES = 32;
+
+	private static final int SVG_SNIFF_BYTES = 4096;
+
+	/**
+	 * A JPEG's size comes after its metadata segments; beyond this, the image is refused.
+	 */
+	private static final int MAX_HEADER_BYTES = 128 * 1024;
 
 	private static final List<String> RELAYED_HEADERS;
 
@@ -57,16 +67,33 @@ public class Images {
 	}
 
 	private Mono<Image> sniffed(Upstream upstream) {
-		return BodyHead.read(upstream.body(), SNIFF_BYTES).flatMap((head) -> {
-			ImageType type = ImageType.sniff(head.bytes(), this.properties.isSvgEnabled()).orElse(null);
-			if (type == null) {
+		return BodyHead.read(upstream.body(), MAX_HEADER_BYTES, this::isDecidable).flatMap((head) -> {
+			ImageType type = ImageType.sniff(head.header(), this.properties.isSvgEnabled()).orElse(null);
+			ImageDimensions dimensions = (type != null) ? ImageDimensions.read(type, head.header()).orElse(null) : null;
+			if (type == null || dimensions == null) {
 				head.discard();
 				return Mono.error(new NotAnImageException());
+			}
+			if (dimensions.pixels() > this.properties.getMaxPixels()) {
+				head.discard();
+				return Mono.error(new ImageTooLargeException(dimensions, this.properties.getMaxPixels()));
 			}
 			HttpHeaders headers = upstream.copyHeaders(RELAYED_HEADERS);
 			headers.setContentType(type.mediaType());
 			return Mono.just(new Image(upstream.status(), headers, head.body()));
 		});
+	}
+
+	/**
+	 * Whether enough of the body has arrived to know its type and, for an image, its size.
+	 */
+	private boolean isDecidable(HeaderBytes head) {
+		if (head.length() < MIN_SNIFF_BYTES) {
+			return false;
+		}
+		return ImageType.sniff(head, this.properties.isSvgEnabled())
+			.map((type) -> ImageDimensions.read(type, head).isPresent())
+			.orElse(!this.properties.isSvgEnabled() || head.length() >= SVG_SNIFF_BYTES);
 	}
 
 }

@@ -1,12 +1,18 @@
 package io.fetchflux.styles;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -79,6 +86,22 @@ class ImageStylesTests {
 		this.client.get().uri("/api/styles/sequential/image?url={url}", this.stub.url(path)).exchange()
 			.expectStatus().isOk()
 			.expectBody(byte[].class).isEqualTo(StubUpstream.PNG);
+	}
+
+	/**
+	 * The control for the test above: on a Reactor Netty event loop, blocking fails.
+	 */
+	@Test
+	void blockingOnAReactorNettyEventLoopFails() throws Exception {
+		LoopResources loops = LoopResources.create("blocking-check", 1, true);
+		try {
+			Future<?> attempt = loops.onClient(true).next().submit(() -> Mono.delay(Duration.ofMillis(10)).block());
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> attempt.get(5, TimeUnit.SECONDS))
+				.withCauseInstanceOf(IllegalStateException.class);
+		}
+		finally {
+			loops.disposeLater().block(Duration.ofSeconds(5));
+		}
 	}
 
 	@ParameterizedTest

@@ -1,0 +1,67 @@
+package io.fetchflux.signing;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.server.PathContainer;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Refuses unsigned requests to the fetching endpoints when signing is on. It is a handler mapping
+ * that never maps: consulted before the others, it fails the request instead, and the dispatcher
+ * hands that failure to the same exception handlers as a controller's, so the refusal is a
+ * problem document like every other. Its patterns are parsed and matched as the controllers'
+ * mappings parse and match theirs, so that no spelling of a path reaches a controller unchecked.
+ */
+@Component
+class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
+
+	private static final List<PathPattern> SIGNED_PATHS = List.of("/api/images", "/api/fetch", "/api/styles/*/image")
+		.stream()
+		.map(PathPatternParser.defaultInstance::parse)
+		.toList();
+
+	private final UrlSignatures signatures;
+
+	SignatureCheckHandlerMapping(UrlSignatures signatures) {
+		this.signatures = signatures;
+	}
+
+	@Override
+	public Mono<Object> getHandler(ServerWebExchange exchange) {
+		if (!this.signatures.isEnabled() || !isSigned(exchange.getRequest().getPath().pathWithinApplication())) {
+			return Mono.empty();
+		}
+		return Mono.fromRunnable(() -> check(exchange.getRequest().getQueryParams()));
+	}
+
+	private void check(MultiValueMap<String, String> query) {
+		List<String> urls = query.getOrDefault("url", List.of());
+		List<String> signatures = query.getOrDefault("sig", List.of());
+		if (signatures.isEmpty()) {
+			throw new SignatureInvalidException("The request is not signed: add the sig parameter");
+		}
+		// A repeated url parameter would reach the controller joined with commas: a URL nobody signed.
+		if (urls.size() != 1 || signatures.size() != 1) {
+			throw new SignatureInvalidException("A signed request has exactly one url and one sig parameter");
+		}
+		this.signatures.verifyHex(urls.get(0), signatures.get(0));
+	}
+
+	private static boolean isSigned(PathContainer path) {
+		return SIGNED_PATHS.stream().anyMatch((pattern) -> pattern.matches(path));
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}
