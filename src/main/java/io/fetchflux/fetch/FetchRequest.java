@@ -35,14 +35,16 @@ public record FetchRequest(String url, String accept, HttpHeaders validators) {
 		if (hasPassedThroughFetchflux(clientHeaders)) {
 			throw new FetchLoopException();
 		}
-		HttpHeaders validators = new HttpHeaders();
+		HttpHeaders validators = null;
 		for (String name : VALIDATOR_HEADERS) {
 			List<String> values = clientHeaders.get(name);
 			if (values != null) {
+				validators = (validators != null) ? validators : new HttpHeaders();
 				validators.addAll(name, values);
 			}
 		}
-		return new FetchRequest(url, accept, HttpHeaders.readOnlyHttpHeaders(validators));
+		return new FetchRequest(url, accept,
+				(validators != null) ? HttpHeaders.readOnlyHttpHeaders(validators) : HttpHeaders.EMPTY);
 	}
 
 	/**
