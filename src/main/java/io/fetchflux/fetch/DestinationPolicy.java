@@ -33,11 +33,11 @@ public class DestinationPolicy {
 			"kubernetes.default", "kubernetes.default.svc");
 
 	/**
-	 * Special-use domains (RFC 6761, RFC 6762, RFC 8375, ICANN's {@code .internal}) that never
-	 * name a public host.
+	 * Special-use domains (RFC 6762, RFC 8375, ICANN's {@code .internal}) that never name a public
+	 * host; {@code .localhost} (RFC 6761) has its own rule.
 	 */
-	private static final List<String> REFUSED_SUFFIXES = List.of("localhost", "internal", "local", "home.arpa",
-			"localdomain", "svc");
+	private static final List<String> REFUSED_SUFFIXES = List.of("internal", "local", "home.arpa", "localdomain",
+			"svc");
 
 	private final List<Cidr> allowedNetworks;
 
