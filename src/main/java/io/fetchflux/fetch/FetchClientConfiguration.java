@@ -1,5 +1,7 @@
 package io.fetchflux.fetch;
 
+import io.fetchflux.policy.DestinationPolicy;
+
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.resolver.AddressResolverGroup;

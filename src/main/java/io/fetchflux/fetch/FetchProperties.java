@@ -1,5 +1,9 @@
 package io.fetchflux.fetch;
 
+import io.fetchflux.policy.PortRange;
+
+import io.fetchflux.policy.Cidr;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

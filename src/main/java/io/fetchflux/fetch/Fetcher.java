@@ -1,5 +1,11 @@
 package io.fetchflux.fetch;
 
+import io.fetchflux.policy.InvalidUrlException;
+
+import io.fetchflux.policy.DestinationRefusedException;
+
+import io.fetchflux.policy.DestinationPolicy;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;

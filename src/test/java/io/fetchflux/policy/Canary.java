@@ -1,4 +1,4 @@
-package io.fetchflux.fetch;
+package io.fetchflux.policy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.fetchflux.fetch;
+package io.fetchflux.policy;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;

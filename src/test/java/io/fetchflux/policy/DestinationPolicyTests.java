@@ -1,4 +1,6 @@
-package io.fetchflux.fetch;
+package io.fetchflux.policy;
+
+import io.fetchflux.fetch.FetchProperties;
 
 import java.math.BigInteger;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package io.fetchflux.fetch;
+package io.fetchflux.policy;
 
 /**
  * A range of TCP ports written as {@code 443} or {@code 8000-8999}.

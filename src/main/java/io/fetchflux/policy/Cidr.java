@@ -1,4 +1,4 @@
-package io.fetchflux.fetch;
+package io.fetchflux.policy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
