@@ -54,8 +54,8 @@ public class Fetcher {
 			Deadline deadline = Deadline.after(this.properties.getDeadline());
 			Set<URI> visited = new HashSet<>();
 			visited.add(url);
-			return follow(request, url, deadline, visited).transform((answer) -> translated(answer, url));
-		}).doOnError(InvalidUrlException.class, (ex) -> this.failures.record(ex, null));
+			return follow(request, url, deadline, visited).onErrorMap((ex) -> failed(ex, url));
+		}).onErrorMap(InvalidUrlException.class, (ex) -> failed(ex, null));
 	}
 
 	private Mono<Upstream> follow(FetchRequest request, URI url, Deadline deadline, Set<URI> visited) {
@@ -80,7 +80,10 @@ public class Fetcher {
 					Upstream.discard(body);
 					return Mono.error(new BodyTooLargeException(this.properties.getMaxBodySize()));
 				}
-				Flux<DataBuffer> bounded = deadline.bound(limited(body)).transform((flux) -> translated(flux, url));
+				// Buffers dropped after the limit or the deadline ended the body are released, whoever reads it.
+				Flux<DataBuffer> bounded = deadline.bound(limited(body))
+					.onErrorMap((ex) -> failed(ex, url))
+					.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
 				return Mono.just(new Upstream(url, response.getStatusCode(), headers, bounded));
 			}
 			Upstream.discard(body);
@@ -138,14 +141,13 @@ public class Fetcher {
 		});
 	}
 
-	private <T> Mono<T> translated(Mono<T> answer, URI url) {
-		return answer.onErrorMap(UpstreamErrors::translate)
-			.doOnError(FetchException.class, (ex) -> this.failures.record(ex, url));
-	}
-
-	private <T> Flux<T> translated(Flux<T> body, URI url) {
-		return body.onErrorMap(UpstreamErrors::translate)
-			.doOnError(FetchException.class, (ex) -> this.failures.record(ex, url));
+	/**
+	 * Every failure leaves the engine as a {@link FetchException}, logged once.
+	 */
+	private FetchException failed(Throwable error, URI url) {
+		FetchException failure = UpstreamErrors.translate(error);
+		this.failures.record(failure, url);
+		return failure;
 	}
 
 }

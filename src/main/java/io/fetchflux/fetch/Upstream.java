@@ -31,19 +31,17 @@ public record Upstream(URI url, HttpStatusCode status, HttpHeaders headers, Flux
 			HttpHeaders.CACHE_CONTROL, HttpHeaders.EXPIRES);
 
 	/**
-	 * Copy the named headers, and only those, for relaying to the client.
-	 * @param names the header names to keep
-	 * @return a new set of headers
+	 * Copy the named headers, and only those, into the headers of the answer to the client.
+	 * @param names the header names to relay
+	 * @param target the client response's headers
 	 */
-	public HttpHeaders copyHeaders(Collection<String> names) {
-		HttpHeaders copy = new HttpHeaders();
+	public void relayHeaders(Collection<String> names, HttpHeaders target) {
 		for (String name : names) {
 			List<String> values = this.headers.get(name);
 			if (values != null) {
-				copy.addAll(name, values);
+				target.addAll(name, values);
 			}
 		}
-		return copy;
 	}
 
 	/**

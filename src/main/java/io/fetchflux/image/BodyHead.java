@@ -1,5 +1,6 @@
 package io.fetchflux.image;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.function.Function;
@@ -22,10 +23,32 @@ import reactor.core.publisher.Mono;
 record BodyHead(HeaderBytes header, Flux<DataBuffer> body) {
 
 	/**
+	 * How much of the first buffer is looked at before falling back to reading buffer by buffer:
+	 * enough for the signature and size of nearly every image, which arrive in one buffer.
+	 */
+	private static final int FIRST_LOOK_BYTES = 4096;
+
+	/**
 	 * Wait until the bytes read so far are {@code enough}, or {@code maxBytes} were read, or the
 	 * body ended, whichever comes first.
 	 */
 	static Mono<BodyHead> read(Flux<DataBuffer> body, int maxBytes, Predicate<HeaderBytes> enough) {
+		return body.switchOnFirst((first, whole) -> {
+			if (first.isOnError()) {
+				return Mono.error(first.getThrowable());
+			}
+			if (!first.hasValue()) {
+				return Mono.just(new BodyHead(new HeaderBytes(new byte[0]), Flux.empty()));
+			}
+			HeaderBytes head = new HeaderBytes(append(new byte[0], first.get(), Math.min(maxBytes, FIRST_LOOK_BYTES)));
+			if (enough.test(head)) {
+				return Mono.just(new BodyHead(head, whole.doOnDiscard(Object.class, BodyHead::release)));
+			}
+			return readByBuffer(whole, maxBytes, enough);
+		}, false).doOnDiscard(Object.class, BodyHead::release).single();
+	}
+
+	private static Mono<BodyHead> readByBuffer(Flux<DataBuffer> body, int maxBytes, Predicate<HeaderBytes> enough) {
 		HeadCopy head = new HeadCopy(maxBytes, enough);
 		return body.bufferUntil(head::endsBatch).switchOnFirst((first, batches) -> {
 			if (first.isOnError()) {
@@ -35,6 +58,14 @@ record BodyHead(HeaderBytes header, Flux<DataBuffer> body) {
 				.doOnDiscard(Object.class, BodyHead::release);
 			return Mono.just(new BodyHead(head.bytes(), first.hasValue() ? whole : Flux.empty()));
 		}, false).doOnDiscard(Object.class, BodyHead::release).single();
+	}
+
+	private static byte[] append(byte[] bytes, DataBuffer buffer, int maxBytes) {
+		int start = bytes.length;
+		int count = Math.min(buffer.readableByteCount(), maxBytes - start);
+		byte[] grown = Arrays.copyOf(bytes, start + count);
+		buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(grown), start, count);
+		return grown;
 	}
 
 	/**
@@ -77,12 +108,7 @@ record BodyHead(HeaderBytes header, Flux<DataBuffer> body) {
 			if (this.complete) {
 				return true;
 			}
-			int start = this.bytes.length;
-			int count = Math.min(buffer.readableByteCount(), this.maxBytes - start);
-			this.bytes = Arrays.copyOf(this.bytes, start + count);
-			for (int i = 0; i < count; i++) {
-				this.bytes[start + i] = buffer.getByte(buffer.readPosition() + i);
-			}
+			this.bytes = append(this.bytes, buffer, this.maxBytes);
 			this.complete = this.bytes.length == this.maxBytes || this.enough.test(bytes());
 			return this.complete;
 		}

@@ -1,13 +1,9 @@
 package io.fetchflux.image;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 @RestController
@@ -19,9 +15,14 @@ class ImageController {
 		this.images = images;
 	}
 
+	/**
+	 * The image is written straight to the response: the client's headers are read in place and
+	 * the upstream's relayed without building a response entity in between.
+	 */
 	@GetMapping("/api/images")
-	Mono<ResponseEntity<Flux<DataBuffer>>> image(@RequestParam String url, @RequestHeader HttpHeaders headers) {
-		return this.images.fetch(url, headers).map(Image::toResponse);
+	Mono<Void> image(@RequestParam String url, ServerWebExchange exchange) {
+		return this.images.fetch(url, exchange.getRequest().getHeaders())
+			.flatMap((image) -> image.writeTo(exchange.getResponse()));
 	}
 
 }

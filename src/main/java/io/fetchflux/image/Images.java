@@ -33,14 +33,6 @@ public class Images {
 	 */
 	private static final int MAX_HEADER_BYTES = 128 * 1024;
 
-	private static final List<String> RELAYED_HEADERS;
-
-	static {
-		List<String> relayed = new ArrayList<>(Upstream.CACHE_HEADERS);
-		relayed.add(HttpHeaders.CONTENT_LENGTH);
-		RELAYED_HEADERS = List.copyOf(relayed);
-	}
-
 	private final Fetcher fetcher;
 
 	private final ImageProperties properties;
@@ -58,12 +50,7 @@ public class Images {
 	 */
 	public Mono<Image> fetch(String url, HttpHeaders clientHeaders) {
 		return this.fetcher.fetch(FetchRequest.conditional(url, ACCEPT, clientHeaders))
-			.flatMap((upstream) -> upstream.isNotModified() ? Mono.just(notModified(upstream)) : sniffed(upstream));
-	}
-
-	private Image notModified(Upstream upstream) {
-		upstream.discard();
-		return new Image(upstream.status(), upstream.copyHeaders(Upstream.CACHE_HEADERS), Flux.empty());
+			.flatMap((upstream) -> upstream.isNotModified() ? Mono.just(Image.notModified(upstream)) : sniffed(upstream));
 	}
 
 	private Mono<Image> sniffed(Upstream upstream) {
@@ -78,9 +65,7 @@ public class Images {
 				head.discard();
 				return Mono.error(new ImageTooLargeException(dimensions, this.properties.getMaxPixels()));
 			}
-			HttpHeaders headers = upstream.copyHeaders(RELAYED_HEADERS);
-			headers.setContentType(type.mediaType());
-			return Mono.just(new Image(upstream.status(), headers, head.body()));
+			return Mono.just(new Image(upstream, type.mediaType(), head.body()));
 		});
 	}
 

@@ -7,16 +7,14 @@ import io.fetchflux.fetch.FetchRequest;
 import io.fetchflux.fetch.Fetcher;
 import io.fetchflux.fetch.Upstream;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -41,21 +39,21 @@ class FetchController {
 	}
 
 	@GetMapping("/api/fetch")
-	Mono<ResponseEntity<Flux<DataBuffer>>> fetch(@RequestParam String url, @RequestHeader HttpHeaders headers) {
-		return this.fetcher.fetch(FetchRequest.conditional(url, MediaType.ALL_VALUE, headers)).map(this::relay);
+	Mono<Void> fetch(@RequestParam String url, ServerWebExchange exchange) {
+		return this.fetcher.fetch(FetchRequest.conditional(url, MediaType.ALL_VALUE, exchange.getRequest().getHeaders()))
+			.flatMap((upstream) -> relay(upstream, exchange.getResponse()));
 	}
 
-	private ResponseEntity<Flux<DataBuffer>> relay(Upstream upstream) {
-		HttpHeaders headers = upstream.copyHeaders(RELAYED_HEADERS);
-		if (!upstream.isNotModified()) {
-			headers.setContentType(contentType(upstream.headers()));
-		}
-		Flux<DataBuffer> body = upstream.body();
+	private Mono<Void> relay(Upstream upstream, ServerHttpResponse response) {
+		response.setStatusCode(upstream.status());
+		HttpHeaders headers = response.getHeaders();
+		upstream.relayHeaders(RELAYED_HEADERS, headers);
 		if (upstream.isNotModified()) {
 			upstream.discard();
-			body = Flux.empty();
+			return response.setComplete();
 		}
-		return ResponseEntity.status(upstream.status()).headers(headers).body(body);
+		headers.setContentType(contentType(upstream.headers()));
+		return response.writeWith(upstream.body());
 	}
 
 	/**

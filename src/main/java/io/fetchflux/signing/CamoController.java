@@ -47,7 +47,7 @@ class CamoController {
 	 * camo's path form and go-camo's hex form: {@code /<hex digest>/<hex url>}.
 	 */
 	@GetMapping("/" + HEX_DIGEST + "/{url}")
-	Mono<ResponseEntity<Flux<DataBuffer>>> hex(@PathVariable String digest, @PathVariable String url,
+	Mono<Image> hex(@PathVariable String digest, @PathVariable String url,
 			@RequestHeader HttpHeaders headers) {
 		requireEnabled();
 		return image(UrlSignatures.parseHex(digest), UrlSignatures.parseHex(url), headers);
@@ -57,7 +57,7 @@ class CamoController {
 	 * camo's query form: {@code /<hex digest>?url=<url-encoded url>}.
 	 */
 	@GetMapping("/" + HEX_DIGEST)
-	Mono<ResponseEntity<Flux<DataBuffer>>> query(@PathVariable String digest,
+	Mono<Image> query(@PathVariable String digest,
 			@RequestParam(required = false) String url, @RequestHeader HttpHeaders headers) {
 		requireEnabled();
 		if (url == null) {
@@ -70,15 +70,15 @@ class CamoController {
 	 * go-camo's default form: {@code /<base64url digest>/<base64url url>}.
 	 */
 	@GetMapping("/" + BASE64_DIGEST + "/{url}")
-	Mono<ResponseEntity<Flux<DataBuffer>>> base64(@PathVariable String digest, @PathVariable String url,
+	Mono<Image> base64(@PathVariable String digest, @PathVariable String url,
 			@RequestHeader HttpHeaders headers) {
 		requireEnabled();
 		return image(parseBase64(digest), parseBase64(url), headers);
 	}
 
-	private Mono<ResponseEntity<Flux<DataBuffer>>> image(byte[] digest, byte[] url, HttpHeaders headers) {
+	private Mono<Image> image(byte[] digest, byte[] url, HttpHeaders headers) {
 		this.signatures.verify(url, digest);
-		return this.images.fetch(new String(url, StandardCharsets.UTF_8), headers).map(Image::toResponse);
+		return this.images.fetch(new String(url, StandardCharsets.UTF_8), headers);
 	}
 
 	private void requireEnabled() {

@@ -4,21 +4,18 @@ import io.fetchflux.deferred.Deferred;
 import io.fetchflux.image.Image;
 import io.fetchflux.image.Images;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The seed's {@code fetch_image} written in its three Tornado styles, side by side on the same
- * engine, with the same limits, headers and errors.
+ * engine, with the same limits, headers and errors. Each returns the {@link Image}, which is
+ * written straight to the response.
  */
 @RestController
 @RequestMapping("/api/styles")
@@ -35,10 +32,10 @@ class ImageStylesController {
 	 * and let the callback finish the response explicitly, like {@code self.finish()}.
 	 */
 	@GetMapping("/callback/image")
-	Deferred<ResponseEntity<Flux<DataBuffer>>> callback(@RequestParam String url, @RequestHeader HttpHeaders headers) {
-		Deferred<ResponseEntity<Flux<DataBuffer>>> response = new Deferred<>();
-		Disposable fetch = this.images.fetch(url, headers).subscribe((image) -> {
-			if (!response.setResult(image.toResponse())) {
+	Deferred<Image> callback(@RequestParam String url, ServerWebExchange exchange) {
+		Deferred<Image> response = new Deferred<>();
+		Disposable fetch = this.images.fetch(url, exchange.getRequest().getHeaders()).subscribe((image) -> {
+			if (!response.setResult(image)) {
 				image.discard();
 			}
 		}, response::setErrorResult);
@@ -51,19 +48,18 @@ class ImageStylesController {
 	 * previous one has its value.
 	 */
 	@GetMapping("/reactive/image")
-	Mono<ResponseEntity<Flux<DataBuffer>>> reactive(@RequestParam String url, @RequestHeader HttpHeaders headers) {
-		return this.images.fetch(url, headers).map(Image::toResponse);
+	Mono<Image> reactive(@RequestParam String url, ServerWebExchange exchange) {
+		return this.images.fetch(url, exchange.getRequest().getHeaders());
 	}
 
 	/**
 	 * Tornado's {@code async}/{@code await}: straight-line code. It waits on a virtual thread
 	 * (JDK 21+) or a bounded worker pool (JDK 17), never on an event loop, where Reactor would
-	 * refuse to block.
+	 * refuse to block; like Tornado's handler, it stops waiting when the client goes away.
 	 */
 	@GetMapping("/sequential/image")
-	ResponseEntity<Flux<DataBuffer>> sequential(@RequestParam String url, @RequestHeader HttpHeaders headers) {
-		Image image = this.images.fetch(url, headers).block();
-		return image.toResponse();
+	Image sequential(@RequestParam String url, ServerWebExchange exchange) {
+		return Await.value(this.images.fetch(url, exchange.getRequest().getHeaders()), exchange);
 	}
 
 }

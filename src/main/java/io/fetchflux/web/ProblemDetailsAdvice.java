@@ -1,5 +1,7 @@
 package io.fetchflux.web;
 
+import java.util.concurrent.CancellationException;
+
 import io.fetchflux.deferred.DeferredTimeoutException;
 import io.fetchflux.fetch.FetchException;
 import org.apache.commons.logging.Log;
@@ -45,6 +47,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return Mono.empty();
 		}
 		return Mono.just(problem(Problems.of(failure)));
+	}
+
+	/**
+	 * A blocking handler gave up waiting because its client went away: nobody is left to answer.
+	 */
+	@ExceptionHandler
+	Mono<Void> clientGone(CancellationException gone) {
+		return Mono.empty();
 	}
 
 	@ExceptionHandler

@@ -105,7 +105,7 @@ class ImageStylesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "callback", "reactive" })
+	@ValueSource(strings = { "callback", "reactive", "sequential" })
 	void clientThatGoesAwayCancelsTheUpstreamFetch(String style) {
 		String id = "styles-" + style;
 		Disposable request = WebClient.create("http://127.0.0.1:" + this.port)
