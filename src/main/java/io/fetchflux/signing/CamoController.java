@@ -5,6 +5,7 @@ import java.util.Base64;
 
 import io.fetchflux.image.Image;
 import io.fetchflux.image.Images;
+import io.fetchflux.signing.UrlSigner.Purpose;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -77,7 +78,7 @@ class CamoController {
 	}
 
 	private Mono<ResponseEntity<Flux<DataBuffer>>> image(byte[] digest, byte[] url, HttpHeaders headers) {
-		this.signatures.verify(url, digest);
+		this.signatures.verify(Purpose.IMAGE, url, digest);
 		return this.images.fetch(new String(url, StandardCharsets.UTF_8), headers).map(Image::toResponse);
 	}
 
