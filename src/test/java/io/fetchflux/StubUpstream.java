@@ -35,7 +35,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * An upstream for the tests, on a loopback port: real images, statuses, redirects, slow and
- * hanging answers, oversized and broken bodies, and a MediaWiki search API. It records what it
+ * hanging answers, oversized and broken bodies, and a MediaWiki search API, also failing (with a
+ * status, non-JSON or an API error). It records what it
  * was asked and which requests were abandoned by the service.
  */
 public final class StubUpstream {
@@ -115,6 +116,15 @@ public final class StubUpstream {
 						.then(Mono.empty()))))
 				.get("/reset", (request, response) -> response.withConnection(Connection::dispose).then(Mono.never()))
 				.get("/wiki/w/api.php", (request, response) -> wiki(request, response, "wiki"))
+				.get("/status/{code}/w/api.php", (request, response) -> response
+					.status(Integer.parseInt(request.param("code")))
+					.sendString(Mono.just("status body")))
+				.get("/notjson/w/api.php", (request, response) -> response
+					.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+					.sendString(Mono.just("<html>Service unavailable</html>")))
+				.get("/apierror/w/api.php", (request, response) -> response
+					.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+					.sendString(Mono.just("{\"error\":{\"code\":\"badvalue\",\"info\":\"at 10.1.2.3\"}}")))
 				.get("/slowwiki/w/api.php", (request, response) -> {
 					this.arrived.add("slowwiki");
 					return Mono.delay(Duration.ofSeconds(30))
