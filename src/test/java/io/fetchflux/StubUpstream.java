@@ -101,8 +101,10 @@ public final class StubUpstream {
 				.get("/redirect/{hops}", this::redirectChain)
 				.get("/loop", (request, response) -> redirect(response, "/loop"))
 				.get("/redirect-to", (request, response) -> redirect(response, queryParam(request, "location")))
-				.get("/slow/{millis}", (request, response) -> Mono.delay(millis(request))
-					.thenMany(image(response, "image/png", PNG)))
+				.get("/slow/{millis}", (request, response) -> {
+					record(request);
+					return Mono.delay(millis(request)).thenMany(image(response, "image/png", PNG));
+				})
 				.get("/hang/{id}", (request, response) -> hang(request.param("id")))
 				.get("/bytes/{count}", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
 					.header(HttpHeaderNames.CONTENT_LENGTH, request.param("count"))
