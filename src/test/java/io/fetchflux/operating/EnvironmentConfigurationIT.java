@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged jar takes its settings from environment variables, as a container is configured:
- * the port, and lists written the way Spring Boot's relaxed binding reads them (comma-separated).
+ * the port, and lists written the way Spring Boot's relaxed binding reads them (comma-separated),
+ * with the canonical names (dashes removed, {@code FETCHFLUX_FETCH_ALLOWEDNETWORKS}) and the
+ * form Boot also accepts (dashes as underscores, {@code FETCHFLUX_FETCH_ALLOWED_PORTS}).
  */
 class EnvironmentConfigurationIT {
 
@@ -29,7 +31,7 @@ class EnvironmentConfigurationIT {
 	@BeforeAll
 	static void start() {
 		jar = PackagedJar.start("environment",
-				Map.of("SERVER_PORT", String.valueOf(port), "FETCHFLUX_FETCH_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128",
+				Map.of("SERVER_PORT", String.valueOf(port), "FETCHFLUX_FETCH_ALLOWEDNETWORKS", "127.0.0.0/8,::1/128",
 						"FETCHFLUX_FETCH_ALLOWED_PORTS", "80,443," + stub.port(), "FETCHFLUX_SIGNING_KEYS",
 						"new-key,old-key"));
 	}
