@@ -35,7 +35,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * An upstream for the tests, on a loopback port: real images, statuses, redirects, slow and
- * hanging answers, oversized and broken bodies, and a MediaWiki search API. It records what it
+ * hanging answers, oversized and broken bodies, and a MediaWiki search API, also failing (with a
+ * status, non-JSON or an API error). It records what it
  * was asked and which requests were abandoned by the service.
  */
 public final class StubUpstream {
@@ -100,8 +101,10 @@ public final class StubUpstream {
 				.get("/redirect/{hops}", this::redirectChain)
 				.get("/loop", (request, response) -> redirect(response, "/loop"))
 				.get("/redirect-to", (request, response) -> redirect(response, queryParam(request, "location")))
-				.get("/slow/{millis}", (request, response) -> Mono.delay(millis(request))
-					.thenMany(image(response, "image/png", PNG)))
+				.get("/slow/{millis}", (request, response) -> {
+					record(request);
+					return Mono.delay(millis(request)).thenMany(image(response, "image/png", PNG));
+				})
 				.get("/hang/{id}", (request, response) -> hang(request.param("id")))
 				.get("/bytes/{count}", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
 					.header(HttpHeaderNames.CONTENT_LENGTH, request.param("count"))
@@ -115,6 +118,15 @@ public final class StubUpstream {
 						.then(Mono.empty()))))
 				.get("/reset", (request, response) -> response.withConnection(Connection::dispose).then(Mono.never()))
 				.get("/wiki/w/api.php", (request, response) -> wiki(request, response, "wiki"))
+				.get("/status/{code}/w/api.php", (request, response) -> response
+					.status(Integer.parseInt(request.param("code")))
+					.sendString(Mono.just("status body")))
+				.get("/notjson/w/api.php", (request, response) -> response
+					.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+					.sendString(Mono.just("<html>Service unavailable</html>")))
+				.get("/apierror/w/api.php", (request, response) -> response
+					.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+					.sendString(Mono.just("{\"error\":{\"code\":\"badvalue\",\"info\":\"at 10.1.2.3\"}}")))
 				.get("/slowwiki/w/api.php", (request, response) -> {
 					this.arrived.add("slowwiki");
 					return Mono.delay(Duration.ofSeconds(30))

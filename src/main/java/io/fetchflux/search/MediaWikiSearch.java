@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fetchflux.fetch.FetchRequest;
 import io.fetchflux.fetch.Fetcher;
-import io.fetchflux.fetch.UpstreamFailedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +48,11 @@ class MediaWikiSearch implements SearchProvider {
 	}
 
 	@Override
+	public String describe(Throwable failure) {
+		return ProviderFailure.describe(failure, this.baseUrl, this.properties.getMaxResponseSize());
+	}
+
+	@Override
 	public Mono<List<SearchResult>> search(String query) {
 		String url = UriComponentsBuilder.fromUri(this.baseUrl)
 			.path("/w/api.php")
@@ -73,10 +77,13 @@ class MediaWikiSearch implements SearchProvider {
 			response = this.jsonMapper.readValue(json, ApiResponse.class);
 		}
 		catch (JacksonException ex) {
-			throw new UpstreamFailedException("The search provider answered malformed JSON");
+			throw new InvalidAnswerException("the answer was not valid JSON");
 		}
-		if (response.error() != null || response.query() == null || response.query().search() == null) {
-			throw new UpstreamFailedException("The search provider answered an error");
+		if (response.error() != null) {
+			throw new InvalidAnswerException("the answer was a MediaWiki API error");
+		}
+		if (response.query() == null || response.query().search() == null) {
+			throw new InvalidAnswerException("the answer held no search results");
 		}
 		return response.query().search().stream().map(this::result).toList();
 	}

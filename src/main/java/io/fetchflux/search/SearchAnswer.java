@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
@@ -20,8 +21,10 @@ public record SearchAnswer(String query, List<SearchResult> results, Map<String,
 	 *
 	 * @param status whether it answered in time
 	 * @param tookMs how long it took, or how long it was waited for
+	 * @param detail why it did not answer, in words; absent when it did
 	 */
-	public record ProviderReport(Status status, long tookMs) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record ProviderReport(Status status, long tookMs, String detail) {
 	}
 
 	/**

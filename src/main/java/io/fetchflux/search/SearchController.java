@@ -29,7 +29,8 @@ class SearchController {
 
 	@GetMapping("/api/search")
 	Deferred<SearchAnswer> search(@RequestParam @NotBlank @Size(max = 300) String q) {
-		SearchRound round = new SearchRound(q, this.providers.all().stream().map(SearchProvider::name).toList());
+		SearchRound round = new SearchRound(q, this.providers.all().stream().map(SearchProvider::name).toList(),
+				this.properties.getTimeout());
 		Deferred<SearchAnswer> answer = new Deferred<>(this.properties.getTimeout(), round::answer);
 		Disposable.Composite searches = Disposables.composite();
 		for (SearchProvider provider : this.providers.all()) {
@@ -38,7 +39,7 @@ class SearchController {
 					answer.setResult(round.answer());
 				}
 			}, (error) -> {
-				if (round.failed(provider.name())) {
+				if (round.failed(provider.name(), provider.describe(error))) {
 					answer.setResult(round.answer());
 				}
 			}));

@@ -13,4 +13,9 @@ interface SearchProvider {
 
 	Mono<List<SearchResult>> search(String query);
 
+	/**
+	 * Why a search failed, in words fit for any client: no address, class name or stack trace.
+	 */
+	String describe(Throwable failure);
+
 }

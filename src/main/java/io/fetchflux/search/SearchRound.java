@@ -1,5 +1,6 @@
 package io.fetchflux.search;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +19,18 @@ final class SearchRound {
 
 	private final List<String> providers;
 
+	private final String timedOut;
+
 	private final long startNanos = System.nanoTime();
 
 	private final Map<String, List<SearchResult>> results = new LinkedHashMap<>();
 
 	private final Map<String, ProviderReport> reports = new LinkedHashMap<>();
 
-	SearchRound(String query, List<String> providers) {
+	SearchRound(String query, List<String> providers, Duration timeout) {
 		this.query = query;
 		this.providers = List.copyOf(providers);
+		this.timedOut = ProviderFailure.timedOut(timeout);
 	}
 
 	/**
@@ -35,15 +39,15 @@ final class SearchRound {
 	 */
 	synchronized boolean arrived(String provider, List<SearchResult> found) {
 		this.results.put(provider, List.copyOf(found));
-		return report(provider, Status.OK);
+		return report(provider, Status.OK, null);
 	}
 
 	/**
-	 * Record that a provider failed.
+	 * Record that a provider failed, and why.
 	 * @return whether every provider has now reported
 	 */
-	synchronized boolean failed(String provider) {
-		return report(provider, Status.ERROR);
+	synchronized boolean failed(String provider, String why) {
+		return report(provider, Status.ERROR, why);
 	}
 
 	/**
@@ -54,13 +58,13 @@ final class SearchRound {
 		Map<String, ProviderReport> outcomes = new LinkedHashMap<>();
 		for (String provider : this.providers) {
 			hits.addAll(this.results.getOrDefault(provider, List.of()));
-			outcomes.put(provider, this.reports.getOrDefault(provider, new ProviderReport(Status.TIMEOUT, elapsedMs())));
+			outcomes.put(provider, this.reports.getOrDefault(provider, new ProviderReport(Status.TIMEOUT, elapsedMs(), this.timedOut)));
 		}
 		return new SearchAnswer(this.query, hits, outcomes);
 	}
 
-	private boolean report(String provider, Status status) {
-		this.reports.put(provider, new ProviderReport(status, elapsedMs()));
+	private boolean report(String provider, Status status, String detail) {
+		this.reports.put(provider, new ProviderReport(status, elapsedMs(), detail));
 		return this.reports.size() == this.providers.size();
 	}
 

@@ -5,13 +5,11 @@ import java.util.Base64;
 
 import io.fetchflux.image.Image;
 import io.fetchflux.image.Images;
-import reactor.core.publisher.Flux;
+import io.fetchflux.signing.UrlSigner.Purpose;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -77,7 +75,7 @@ class CamoController {
 	}
 
 	private Mono<Image> image(byte[] digest, byte[] url, HttpHeaders headers) {
-		this.signatures.verify(url, digest);
+		this.signatures.verify(Purpose.IMAGE, url, digest);
 		return this.images.fetch(new String(url, StandardCharsets.UTF_8), headers);
 	}
 

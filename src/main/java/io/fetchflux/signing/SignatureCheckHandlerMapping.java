@@ -1,7 +1,9 @@
 package io.fetchflux.signing;
 
 import java.util.List;
+import java.util.Map;
 
+import io.fetchflux.signing.UrlSigner.Purpose;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -19,13 +21,17 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * hands that failure to the same exception handlers as a controller's, so the refusal is a
  * problem document like every other. Its patterns are parsed and matched as the controllers'
  * mappings parse and match theirs, so that no spelling of a path reaches a controller unchecked.
+ * Each path takes the signatures of its own purpose only: an image signature does not open
+ * {@code /api/fetch}, which relays any content type.
  */
 @Component
 class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
 
-	private static final List<PathPattern> SIGNED_PATHS = List.of("/api/images", "/api/fetch", "/api/styles/*/image")
+	private static final List<SignedPath> SIGNED_PATHS = Map
+		.of("/api/images", Purpose.IMAGE, "/api/styles/*/image", Purpose.IMAGE, "/api/fetch", Purpose.FETCH)
+		.entrySet()
 		.stream()
-		.map(PathPatternParser.defaultInstance::parse)
+		.map((entry) -> new SignedPath(PathPatternParser.defaultInstance.parse(entry.getKey()), entry.getValue()))
 		.toList();
 
 	private final UrlSignatures signatures;
@@ -36,13 +42,17 @@ class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
 
 	@Override
 	public Mono<Object> getHandler(ServerWebExchange exchange) {
-		if (!this.signatures.isEnabled() || !isSigned(exchange.getRequest().getPath().pathWithinApplication())) {
+		if (!this.signatures.isEnabled()) {
 			return Mono.empty();
 		}
-		return Mono.fromRunnable(() -> check(exchange.getRequest().getQueryParams()));
+		Purpose purpose = purpose(exchange.getRequest().getPath().pathWithinApplication());
+		if (purpose == null) {
+			return Mono.empty();
+		}
+		return Mono.fromRunnable(() -> check(purpose, exchange.getRequest().getQueryParams()));
 	}
 
-	private void check(MultiValueMap<String, String> query) {
+	private void check(Purpose purpose, MultiValueMap<String, String> query) {
 		List<String> urls = query.getOrDefault("url", List.of());
 		List<String> signatures = query.getOrDefault("sig", List.of());
 		if (signatures.isEmpty()) {
@@ -52,16 +62,23 @@ class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
 		if (urls.size() != 1 || signatures.size() != 1) {
 			throw new SignatureInvalidException("A signed request has exactly one url and one sig parameter");
 		}
-		this.signatures.verifyHex(urls.get(0), signatures.get(0));
+		this.signatures.verifyHex(purpose, urls.get(0), signatures.get(0));
 	}
 
-	private static boolean isSigned(PathContainer path) {
-		return SIGNED_PATHS.stream().anyMatch((pattern) -> pattern.matches(path));
+	private static Purpose purpose(PathContainer path) {
+		return SIGNED_PATHS.stream()
+			.filter((signed) -> signed.pattern().matches(path))
+			.map(SignedPath::purpose)
+			.findFirst()
+			.orElse(null);
 	}
 
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	private record SignedPath(PathPattern pattern, Purpose purpose) {
 	}
 
 }

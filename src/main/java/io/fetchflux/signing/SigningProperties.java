@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SigningProperties {
 
 	/**
-	 * Secret keys of the HMAC-SHA1 URL signatures: a signature made with any of them is accepted, and the first one makes new signatures. Empty (the default) turns signing off.
+	 * Secret keys of the HMAC-SHA1 URL signatures: a signature made with any of them is accepted, and the first one makes new signatures. Image endpoints take camo's signature made with the key itself, /api/fetch one made with a key derived from it for that purpose. Empty (the default) turns signing off.
 	 */
 	private List<String> keys = new ArrayList<>();
 

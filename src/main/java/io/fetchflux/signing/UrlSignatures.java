@@ -1,19 +1,25 @@
 package io.fetchflux.signing;
 
 import java.security.MessageDigest;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+
+import io.fetchflux.signing.UrlSigner.Purpose;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Verifies URL signatures against every configured key, so that a key can be rotated: add the
- * new key first, and remove the old one once no URL signed with it is in use.
+ * new key first, and remove the old one once no URL signed with it is in use. Each purpose has
+ * its own keys, derived from the configured ones, so a signature only opens the endpoints it was
+ * made for.
  */
 @Component
 class UrlSignatures {
 
-	private final List<byte[]> keys;
+	private final Map<Purpose, List<byte[]>> keys = new EnumMap<>(Purpose.class);
 
 	UrlSignatures(SigningProperties properties) {
 		for (int i = 0; i < properties.getKeys().size(); i++) {
@@ -22,25 +28,28 @@ class UrlSignatures {
 				throw new IllegalStateException("fetchflux.signing.keys[" + i + "] is blank");
 			}
 		}
-		this.keys = properties.getKeys().stream().map(UrlSigner::utf8).toList();
+		List<byte[]> configured = properties.getKeys().stream().map(UrlSigner::utf8).toList();
+		for (Purpose purpose : Purpose.values()) {
+			this.keys.put(purpose, configured.stream().map(purpose::key).toList());
+		}
 	}
 
 	boolean isEnabled() {
-		return !this.keys.isEmpty();
+		return !this.keys.get(Purpose.IMAGE).isEmpty();
 	}
 
 	/**
-	 * Refuses a URL whose hex signature, in either case, is not valid.
+	 * Refuses a URL whose hex signature, in either case, is not valid for the purpose.
 	 */
-	void verifyHex(String url, String signature) {
-		verify(UrlSigner.utf8(url), parseHex(signature));
+	void verifyHex(Purpose purpose, String url, String signature) {
+		verify(purpose, UrlSigner.utf8(url), parseHex(signature));
 	}
 
 	/**
-	 * Refuses URL bytes whose raw digest is not valid for any key of the list.
+	 * Refuses URL bytes whose raw digest is not valid for the purpose with any key of the list.
 	 */
-	void verify(byte[] url, byte[] digest) {
-		for (byte[] key : this.keys) {
+	void verify(Purpose purpose, byte[] url, byte[] digest) {
+		for (byte[] key : this.keys.get(purpose)) {
 			if (MessageDigest.isEqual(UrlSigner.digest(key, url), digest)) {
 				return;
 			}

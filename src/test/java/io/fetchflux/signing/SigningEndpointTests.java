@@ -3,9 +3,11 @@ package io.fetchflux.signing;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
+import io.fetchflux.signing.UrlSigner.Purpose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,7 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With signing keys configured, the fetching endpoints serve only signed URLs.
+ * With signing keys configured, the fetching endpoints serve only URLs signed for them: the image
+ * endpoints take image signatures, {@code /api/fetch} takes fetch signatures.
  */
 @FetchfluxTest(properties = "fetchflux.signing.keys=" + SigningEndpointTests.KEY + "," + SigningEndpointTests.OLD_KEY)
 class SigningEndpointTests {
@@ -36,16 +39,58 @@ class SigningEndpointTests {
 	private int port;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/api/images", "/api/fetch", "/api/styles/callback/image", "/api/styles/reactive/image",
+	@ValueSource(strings = { "/api/images", "/api/styles/callback/image", "/api/styles/reactive/image",
 			"/api/styles/sequential/image" })
-	void signedUrlIsRelayedByteForByte(String endpoint) {
+	void imageSignatureOpensTheImageEndpoints(String endpoint) {
 		String path = "/image.png?signed=" + endpoint.replace('/', '-');
+		assertRelayed(endpoint + "?" + UrlSigner.signedQuery(KEY, this.stub.url(path)), path);
+	}
+
+	@Test
+	void fetchSignatureOpensTheFetchEndpoint() {
+		String path = "/image.png?signed=fetch";
+		assertRelayed("/api/fetch?" + UrlSigner.signedQuery(Purpose.FETCH, KEY, this.stub.url(path)), path);
+	}
+
+	@Test
+	void fetchSignatureMadeWithAnOlderKeyOfTheListIsAccepted() {
+		String path = "/image.png?signed=fetch-old-key";
+		assertRelayed("/api/fetch?" + UrlSigner.signedQuery(Purpose.FETCH, OLD_KEY, this.stub.url(path)), path);
+	}
+
+	@Test
+	void imageSignatureDoesNotOpenTheFetchEndpoint() {
+		String path = "/text.txt?refused=image-signature-on-fetch";
+		assertRefused("/api/fetch?" + UrlSigner.signedQuery(KEY, this.stub.url(path)), path);
+	}
+
+	/**
+	 * A camo signer signs whatever image URL it is given; one of {@code "fetch:" + url} must not open
+	 * {@code /api/fetch} for that URL, as it would if the fetch signature were a prefixed message.
+	 */
+	@Test
+	void imageSignatureOfAPrefixedUrlDoesNotOpenTheFetchEndpoint() {
+		String path = "/text.txt?refused=prefixed-image-signature";
 		String url = this.stub.url(path);
-		this.client.get().uri(uri(endpoint + "?" + UrlSigner.signedQuery(KEY, url))).exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentType(MediaType.IMAGE_PNG)
-			.expectBody(byte[].class).isEqualTo(StubUpstream.PNG);
-		assertThat(this.stub.requestsTo(path)).isOne();
+		assertRefused("/api/fetch?url=" + encode(url) + "&sig=" + UrlSigner.hexDigest(KEY, "fetch:" + url), path);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/images", "/api/styles/callback/image", "/api/styles/reactive/image",
+			"/api/styles/sequential/image" })
+	void fetchSignatureDoesNotOpenTheImageEndpoints(String endpoint) {
+		String path = "/image.png?refused=fetch-signature" + endpoint.replace('/', '-');
+		assertRefused(endpoint + "?" + UrlSigner.signedQuery(Purpose.FETCH, KEY, this.stub.url(path)), path);
+	}
+
+	@Test
+	void fetchSignatureDoesNotOpenTheCamoRoutes() {
+		String path = "/image.png?refused=fetch-signature-camo";
+		String url = this.stub.url(path);
+		String digest = UrlSigner.hexDigest(Purpose.FETCH, KEY, url);
+		assertRefused("/" + digest + "/" + HexFormat.of().formatHex(url.getBytes(StandardCharsets.UTF_8)),
+				path);
+		assertRefused("/" + digest + "?url=" + encode(url), path);
 	}
 
 	@Test
@@ -93,7 +138,7 @@ class SigningEndpointTests {
 	@Test
 	void signatureOfAnotherUrlIsRefused() {
 		String path = "/image.png?refused=other-url";
-		String signature = UrlSigner.hexDigest(KEY, this.stub.url("/image.png"));
+		String signature = UrlSigner.hexDigest(Purpose.FETCH, KEY, this.stub.url("/image.png"));
 		assertRefused("/api/fetch?url=" + encode(this.stub.url(path)) + "&sig=" + signature, path);
 	}
 
@@ -117,7 +162,7 @@ class SigningEndpointTests {
 	void repeatedUrlParameterIsRefusedEvenWhenOneIsSigned() {
 		String path = "/image.png?refused=repeated";
 		String url = this.stub.url(path);
-		assertRefused("/api/fetch?" + UrlSigner.signedQuery(KEY, url) + "&url=" + encode(url), path);
+		assertRefused("/api/fetch?" + UrlSigner.signedQuery(Purpose.FETCH, KEY, url) + "&url=" + encode(url), path);
 	}
 
 	@Test
@@ -125,6 +170,14 @@ class SigningEndpointTests {
 		this.client.get().uri("/actuator/health").exchange()
 			.expectStatus().isOk()
 			.expectBody().jsonPath("$.status").isEqualTo("UP");
+	}
+
+	private void assertRelayed(String pathAndQuery, String upstreamPath) {
+		this.client.get().uri(uri(pathAndQuery)).exchange()
+			.expectStatus().isOk()
+			.expectHeader().contentType(MediaType.IMAGE_PNG)
+			.expectBody(byte[].class).isEqualTo(StubUpstream.PNG);
+		assertThat(this.stub.requestsTo(upstreamPath)).isOne();
 	}
 
 	private void assertRefused(String pathAndQuery, String upstreamPath) {

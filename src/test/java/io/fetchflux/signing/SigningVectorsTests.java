@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import io.fetchflux.signing.UrlSigner.Purpose;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +22,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * printf '%s' "$URL" | openssl dgst -sha1 -hmac "$KEY" -binary | basenc --base64url | tr -d '='
  * printf '%s' "$URL" | xxd -p | tr -d '\n'                                               # hex URL
  * printf '%s' "$URL" | basenc --base64url | tr -d '=\n'                                  # base64url URL
+ * # fetch signature: the HMAC keyed with HMAC-SHA1(KEY, "fetchflux:fetch")
+ * printf '%s' "$URL" | openssl dgst -sha1 -mac HMAC \
+ *   -macopt "hexkey:$(printf 'fetchflux:fetch' | openssl dgst -sha1 -hmac "$KEY" -r | cut -d' ' -f1)" -r
  * </pre>
  */
 class SigningVectorsTests {
@@ -36,6 +41,14 @@ class SigningVectorsTests {
 	void hexDigestMatchesOpenssl() {
 		assertThat(UrlSigner.hexDigest(KEY, URL)).isEqualTo("4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c");
 		assertThat(UrlSigner.hexDigest(KEY, AWKWARD_URL)).isEqualTo("11f8423af7b63fb8a1b77fbc3ed4787d5b2a1522");
+	}
+
+	@Test
+	void fetchDigestIsKeyedWithTheDerivedFetchKey() {
+		assertThat(UrlSigner.hexDigest(Purpose.FETCH, KEY, URL)).isEqualTo("761aae126d56e72aff684d2f1105f68561c86eea");
+		assertThat(UrlSigner.hexDigest(Purpose.FETCH, KEY, AWKWARD_URL))
+			.isEqualTo("5aa5826907e24fec9603c18cc5e4ff1c5ab13b19");
+		assertThat(UrlSigner.hexDigest(Purpose.IMAGE, KEY, URL)).isEqualTo(UrlSigner.hexDigest(KEY, URL));
 	}
 
 	@Test
@@ -77,37 +90,64 @@ class SigningVectorsTests {
 	}
 
 	/**
-	 * The one-liner of the README, for signing without Java.
+	 * The one-liner of the README, for signing image URLs without Java.
 	 */
 	@Test
 	void opensslOneLinerMakesTheSameSignature() throws Exception {
+		assertThat(shell("printf '%s' \"$URL\" | openssl dgst -sha1 -hmac \"$KEY\" -r | cut -d' ' -f1"))
+			.isEqualTo(UrlSigner.hexDigest(KEY, AWKWARD_URL));
+	}
+
+	/**
+	 * The README's one-liner for {@code /api/fetch}.
+	 */
+	@Test
+	void opensslOneLinerMakesTheSameFetchSignature() throws Exception {
+		assertThat(shell("printf '%s' \"$URL\" | openssl dgst -sha1 -mac HMAC -macopt \"hexkey:$(printf 'fetchflux:fetch'"
+				+ " | openssl dgst -sha1 -hmac \"$KEY\" -r | cut -d' ' -f1)\" -r | cut -d' ' -f1"))
+			.isEqualTo(UrlSigner.hexDigest(Purpose.FETCH, KEY, AWKWARD_URL));
+	}
+
+	@Test
+	void commandLinePrintsTheFetchFormForPurposeFetch() {
+		assertThat(printed("--purpose", "fetch", KEY, URL)).containsExactly(
+				"/api/fetch?url=http%3A%2F%2Fexample.org%2Fimage.png&sig=761aae126d56e72aff684d2f1105f68561c86eea");
+		assertThat(printed("--purpose", "image", KEY, URL)).hasSize(4)
+			.first()
+			.isEqualTo("/api/images?url=http%3A%2F%2Fexample.org%2Fimage.png&sig=4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c");
+	}
+
+	@Test
+	void commandLinePrintsEverySignedForm() {
+		assertThat(printed(KEY, URL)).containsExactly(
+				"/api/images?url=http%3A%2F%2Fexample.org%2Fimage.png&sig=4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c",
+				"/4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c/687474703a2f2f6578616d706c652e6f72672f696d6167652e706e67",
+				"/4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c?url=http%3A%2F%2Fexample.org%2Fimage.png",
+				"/SufwvEYXWvGsJLw7bU3vzCOE6Fw/aHR0cDovL2V4YW1wbGUub3JnL2ltYWdlLnBuZw");
+	}
+
+	private static List<String> printed(String... args) {
+		PrintStream out = System.out;
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+		try {
+			UrlSigner.main(args);
+		}
+		finally {
+			System.setOut(out);
+		}
+		return printed.toString(StandardCharsets.UTF_8).lines().toList();
+	}
+
+	private static String shell(String command) throws Exception {
 		assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is installed");
-		ProcessBuilder builder = new ProcessBuilder("sh", "-c",
-				"printf '%s' \"$URL\" | openssl dgst -sha1 -hmac \"$KEY\" -r | cut -d' ' -f1");
+		ProcessBuilder builder = new ProcessBuilder("sh", "-c", command);
 		builder.environment().put("URL", AWKWARD_URL);
 		builder.environment().put("KEY", KEY);
 		Process process = builder.redirectErrorStream(true).start();
 		String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 		assertThat(process.waitFor()).isZero();
-		assertThat(printed).isEqualTo(UrlSigner.hexDigest(KEY, AWKWARD_URL));
-	}
-
-	@Test
-	void commandLinePrintsEverySignedForm() {
-		PrintStream out = System.out;
-		ByteArrayOutputStream printed = new ByteArrayOutputStream();
-		System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-		try {
-			UrlSigner.main(new String[] { KEY, URL });
-		}
-		finally {
-			System.setOut(out);
-		}
-		assertThat(printed.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-				"/api/images?url=http%3A%2F%2Fexample.org%2Fimage.png&sig=4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c",
-				"/4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c/687474703a2f2f6578616d706c652e6f72672f696d6167652e706e67",
-				"/4ae7f0bc46175af1ac24bc3b6d4defcc2384e85c?url=http%3A%2F%2Fexample.org%2Fimage.png",
-				"/SufwvEYXWvGsJLw7bU3vzCOE6Fw/aHR0cDovL2V4YW1wbGUub3JnL2ltYWdlLnBuZw");
+		return printed;
 	}
 
 }
