@@ -1,15 +1,11 @@
 package io.fetchflux.image;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.fetchflux.fetch.FetchRequest;
 import io.fetchflux.fetch.Fetcher;
 import io.fetchflux.fetch.Upstream;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**

@@ -75,7 +75,7 @@ class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return Ordered.HIGHEST_PRECEDENCE + 1;
 	}
 
 	private record SignedPath(PathPattern pattern, Purpose purpose) {

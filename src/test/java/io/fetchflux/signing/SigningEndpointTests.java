@@ -162,7 +162,12 @@ class SigningEndpointTests {
 	void repeatedUrlParameterIsRefusedEvenWhenOneIsSigned() {
 		String path = "/image.png?refused=repeated";
 		String url = this.stub.url(path);
-		assertRefused("/api/fetch?" + UrlSigner.signedQuery(Purpose.FETCH, KEY, url) + "&url=" + encode(url), path);
+		this.client.get()
+			.uri(uri("/api/fetch?" + UrlSigner.signedQuery(Purpose.FETCH, KEY, url) + "&url=" + encode(url)))
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:invalid-url");
+		assertThat(this.stub.requestsTo(path)).isZero();
 	}
 
 	@Test
