@@ -259,7 +259,9 @@ def parse_args(argv):
         if s not in ALL_STYLES:
             p.error(f"unknown style {s}")
     c.conns = {s.id: (s.smoke_conns if c.smoke else s.conns) for s in SCENARIOS}
-    c.secs = {s.id: (1 if c.smoke else s.secs) for s in SCENARIOS}
+    # Smoke: 1 s runs, 2 s where a request takes 1 s (S4) or a body is 100 MiB (S5).
+    c.secs = {s.id: (max(1, min(2, s.delay_ms // 500, s.secs)) if s.body == "img" else 2) if c.smoke else s.secs
+              for s in SCENARIOS}
     if a.secs:
         c.secs = {k: a.secs for k in c.secs}
         c.short = True
@@ -422,7 +424,7 @@ def nginx_modules_dir():
 
 
 def ensure_packages():
-    missing = [pkg for tool, pkg in (("wrk", "wrk"), ("nginx", "nginx"), ("gnuplot", "gnuplot-nox"), ("curl", "curl"))
+    missing = [pkg for tool, pkg in (("wrk", "wrk"), ("nginx", "nginx"), ("gnuplot", "gnuplot-nox"))
                if not shutil.which(tool)]
     if shutil.which("nginx") and not os.path.exists(os.path.join(nginx_modules_dir(), "ngx_http_echo_module.so")):
         missing.append("libnginx-mod-http-echo")
@@ -658,7 +660,8 @@ def start_server(server, quiet=False, wait=True):
     return wait_ready(server, quiet) if wait else True
 
 
-def wait_ready(server, quiet=False):
+def wait_ready(server, quiet=False, record=True):
+    """record: into the startup table (not when several servers start at once)."""
     deadline = server.t0 + START_TIMEOUT_SECS
     while time.monotonic() < deadline:
         ready = health_up(server.health_url) if server.health_url else port_open(server.port)
@@ -666,7 +669,7 @@ def wait_ready(server, quiet=False):
             server.startup_ms = int((time.monotonic() - server.t0) * 1000)
             if not quiet:
                 log(f"{server.key} ready after {server.startup_ms} ms")
-            if server.kind.jvm:
+            if server.kind.jvm and record:
                 RUN.startups.append({"server": server.kind.name, "jdk": server.jdk, "label": server.key,
                                      "startup_ms": str(server.startup_ms), "status": "ok"})
             return True
@@ -784,7 +787,7 @@ def warm_up(series, sc, conns, cap, record=True):
     url = series.url(upstream_for(sc))
     log(f"warm-up {series.name}: {window} s windows of c{conns}, until steady (at most {cap} s)")
     rates, elapsed = [], 0
-    while elapsed < cap:
+    while elapsed + window <= cap:
         m, _, err = wrk(url, conns, window, f"warmup-{series.server.key}-{series.style}.txt")
         elapsed += window
         rate = window_rate(m) if m else 0.0
@@ -842,7 +845,7 @@ def start_all(series, concurrently=False):
         else:
             ready[sid] = start_server(server)
     for server in to_wait:
-        ready[id(server)] = wait_ready(server, quiet=True) if server.proc else False
+        ready[id(server)] = wait_ready(server, quiet=True, record=False) if server.proc else False
     good = []
     for s in series:
         sample = next(sc for sc in SCENARIOS if sc.body == ("blob" if s.style == "fetch" else "img"))
@@ -883,7 +886,10 @@ def interleave(series, scenarios):
                 shift = (rnd - 1) % len(turn)
                 for s in turn[shift:] + turn[:shift]:
                     if s.server.proc is None and not s.server.kind.fresh_per_run:
-                        continue  # died earlier: its failure is recorded
+                        continue  # never started: its failure is recorded
+                    if s.server.proc is not None and s.server.proc.poll() is not None:
+                        fail_row(s, sc.id, conns, rnd, "server died earlier")
+                        continue
                     measure(s, sc, conns, CFG.secs[sc.id], rnd)
                     pause()
 
@@ -1025,7 +1031,7 @@ def planned_seconds():
     """(typical, at most): what --plan prints; the difference is the warm-ups that end early."""
     total = 0.0
     if CFG.build:
-        total += 60 * selected("fetchflux") + 20 * (selected("raw") or selected("spring"))
+        total += 30 * selected("fetchflux") + 15 * (selected("raw") or selected("spring"))
     per_run = CFG.gap + (1.3 if CFG.quiet_wait else 0.3)
     jvm_start = 3 if CFG.smoke else 7
     warm_max = warm_typ = 0
