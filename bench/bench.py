@@ -1191,6 +1191,7 @@ def write_report(meta):
 # --- main ------------------------------------------------------------------------------------------
 
 def on_signal(signum, _frame):
+    log(f"{signal.Signals(signum).name}: stopping every process the harness started")
     raise SystemExit(128 + signum)
 
 

@@ -1,6 +1,7 @@
 # usage: gnuplot -e "datafile='points.dat'; warmfile='warm.dat'; coldfile='cold.dat'; outfile='chart.png'" bench/chart.gp
 # Every file: one block per series (first line its title). datafile rows: x-index "label" req/s ×raw p99-ms;
-# warmfile and coldfile rows: seconds req/s. warmfile and coldfile may be left out.
+# warmfile and coldfile rows: seconds req/s. warmfile and coldfile may be left out; noratio=1 leaves the
+# ratio panel empty (no raw relay in the run).
 set terminal pngcairo size 1600,1500 font ",10" noenhanced
 set output outfile
 set datafile missing "-"
@@ -17,9 +18,13 @@ set logscale y
 set title "throughput (2xx responses/s)"
 set ylabel "req/s"
 plot for [i=0:blocks-1] datafile index i using 1:3:xtic(2) with linespoints lw 2 title columnheader(1)
-set title "throughput as a ratio to the raw Reactor Netty relay"
-set ylabel "× raw relay"
-plot for [i=0:blocks-1] datafile index i using 1:4:xtic(2) with linespoints lw 2 title columnheader(1)
+if (exists("noratio")) {
+    set multiplot next
+} else {
+    set title "throughput as a ratio to the raw Reactor Netty relay"
+    set ylabel "× raw relay"
+    plot for [i=0:blocks-1] datafile index i using 1:4:xtic(2) with linespoints lw 2 title columnheader(1)
+}
 set title "p99 latency"
 set ylabel "ms"
 plot for [i=0:blocks-1] datafile index i using 1:5:xtic(2) with linespoints lw 2 title columnheader(1)

@@ -337,6 +337,8 @@ def write_chart_data(agg, warmups, cold_windows, workdir):
             lines.append(f'{position[key]} "{key[0]} c{key[1]}" {a["rps_ok"]} {ratio} {a["p99_ms"]}')
         blocks.append("\n".join(lines))
     files["datafile"] = write_blocks(os.path.join(workdir, "chart-points.dat"), blocks)
+    if files["datafile"] and not any(a["ratio"] is not None for a in rows):
+        files["noratio"] = "1"  # no raw relay measured: chart.gp leaves that panel empty
     for key, source, x in (("warmfile", warmups, "end_s"), ("coldfile", cold_windows, "end_s")):
         blocks = []
         for name in dict.fromkeys(w["series"] for w in source):
