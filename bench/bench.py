@@ -879,6 +879,8 @@ def stop_all(series):
 def interleave(series, scenarios):
     """For each scenario and connection count: rounds, in each every series once, one at a time.
     The order rotates by round so that no series always runs right after the same neighbour."""
+    if not series:
+        return
     for sc in scenarios:
         for conns in CFG.conns[sc.id]:
             for rnd in range(1, max(s.rounds for s in series) + 1):

@@ -388,7 +388,8 @@ def build(meta, rows, startups, warmups, colds, cold_windows, commands, chart, w
     warm = warmup_table(warmups)
     if warm:
         out += ["## Warm-up (S1 load until the rate is steady)", ""] + warm + [""]
-    out += ["## Results", ""] + results_table(agg) + [""]
+    if any(a["scenario"] != "S5" for a in agg):
+        out += ["## Results", ""] + results_table(agg) + [""]
     stream = stream_table(agg)
     if stream:
         out += ["## S5: 100 MiB bodies (fetchflux's /api/fetch, the relays' /relay, Tornado's /image)", "",
