@@ -1,4 +1,5 @@
-"""Turns bench/run's TSV files into the Markdown report (stdout) and the chart's data file."""
+"""The Markdown report of a bench/run (bench/bench.py calls build()); run alone, it rebuilds one from the run's
+files in bench/results/raw."""
 import argparse
 import csv
 import os
@@ -41,10 +42,17 @@ def fmt(value, digits=0):
 
 
 def series_name(row):
-    if row["server"] == "fetchflux":
-        return f"fetchflux jdk{row['jdk']} {row['style']}"
-    if row["server"] == "tornado":
-        return f"tornado {row['style']}"
+    kind, jdk, style = row["server"], row.get("jdk", "-"), row.get("style", "")
+    if kind == "fetchflux":
+        return f"fetchflux jdk{jdk} {style}"
+    if kind == "raw":
+        return f"raw relay jdk{jdk}"
+    if kind == "spring":
+        return f"spring relay jdk{jdk}"
+    if kind == "node":
+        return "node relay"
+    if kind == "tornado":
+        return f"tornado {style}"
     return "upstream (ceiling)"
 
 
@@ -52,60 +60,167 @@ def scenario_key(row):
     return (row["scenario"], int(row["conns"]) if row["conns"] else 0)
 
 
-def results_table(rows):
-    out = [
-        "| scenario | conns | server | req/s (2xx) | p50 ms | p99 ms | max ms | non-2xx | socket errors c/r/w/t "
-        "| server CPU µs/req | server CPU % | stub CPU % | wrk CPU % | other CPU % | peak RSS MiB |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in rows:
-        if row["scenario"] == "S5":
+MEDIANS = ("rps_ok", "p50_ms", "p99_ms", "cpu_us_req", "srv_cpu_pct", "stub_cpu_pct", "wrk_cpu_pct", "other_cpu_pct",
+           "mib_s", "rss_start_mib")
+
+
+def aggregate(rows):
+    """One row per scenario, connection count and series over its rounds: medians of the rates, latencies
+    and CPU; the largest max latency and peak RSS; errors summed over all rounds."""
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["scenario"], r["conns"], series_name(r)), []).append(r)
+    out = []
+    for (scenario, conns, name), rs in groups.items():
+        good = [r for r in rs if ok(r)]
+        a = {k: rs[0].get(k, "") for k in ("server", "jdk", "style", "scenario", "conns")}
+        a.update(series=name, rounds=f"{len(good)}/{len(rs)}",
+                 failed="; ".join(sorted({r["status"] for r in rs if not ok(r)})))
+        if not good:
+            a["status"] = rs[0]["status"]
+            out.append(a)
             continue
-        if not ok(row):
-            out.append(f"| {row['scenario']} | {row['conns'] or '–'} | {series_name(row)} | **{row['status']}** "
-                       "| | | | | | | | | | | |")
-            continue
-        socket = "/".join(row[k] for k in SOCKET_ERRORS)
-        out.append(
-            f"| {row['scenario']} | {row['conns']} | {series_name(row)} | {fmt(num(row, 'rps_ok'))} "
-            f"| {fmt(num(row, 'p50_ms'), 2)} | {fmt(num(row, 'p99_ms'), 2)} | {fmt(num(row, 'max_ms'), 1)} "
-            f"| {row['non2xx']} | {socket} | {fmt(num(row, 'cpu_us_req'), 1)} | {row['srv_cpu_pct']} "
-            f"| {row['stub_cpu_pct']} | {row['wrk_cpu_pct']} | {row['other_cpu_pct']} | {row['rss_peak_mib']} |")
+        a["status"] = "ok"
+        for k in MEDIANS:
+            values = [num(r, k) for r in good if num(r, k) is not None]
+            a[k] = f"{statistics.median(values):.2f}" if values else ""
+        a["max_ms"] = f"{max(num(r, 'max_ms') for r in good):.2f}"
+        a["rss_peak_mib"] = f"{max(num(r, 'rss_peak_mib') for r in good):.0f}"
+        a["rss_growth_mib"] = f"{max(num(r, 'rss_peak_mib') - num(r, 'rss_start_mib') for r in good):.0f}"
+        for k in ("non2xx",) + SOCKET_ERRORS:
+            a[k] = str(sum(int(r[k]) for r in good))
+        rates = [num(r, "rps_ok") for r in good]
+        a["rps_min"], a["rps_max"] = min(rates), max(rates)
+        out.append(a)
     return out
 
 
-def stream_table(rows):
-    rows = [r for r in rows if r["scenario"] == "S5"]
+def add_ratios(agg, ref_jdk):
+    """× raw relay: the series' median req/s over the raw relay's on the same JDK (the first JDK for servers
+    that are not JVMs), same scenario and connections."""
+    raw = {(a["scenario"], a["conns"], a["jdk"]): num(a, "rps_ok") for a in agg if a["server"] == "raw" and ok(a)}
+    for a in agg:
+        ref = raw.get((a["scenario"], a["conns"], a["jdk"])) or raw.get((a["scenario"], a["conns"], ref_jdk))
+        a["ratio"] = num(a, "rps_ok") / ref if ok(a) and ref else None
+
+
+def ratio_text(a):
+    return "–" if a.get("ratio") is None else f"{a['ratio']:.2f}×"
+
+
+def rate_range(a):
+    if a["rps_min"] == a["rps_max"]:
+        return "–"
+    return f"{fmt(a['rps_min'])}–{fmt(a['rps_max'])}"
+
+
+def results_table(agg):
+    out = [
+        "| scenario | conns | server | req/s (2xx) | × raw relay | req/s range | p50 ms | p99 ms | max ms | non-2xx "
+        "| socket errors c/r/w/t | server CPU µs/req | server CPU % | stub CPU % | wrk CPU % | other CPU % "
+        "| peak RSS MiB | rounds ok |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for a in agg:
+        if a["scenario"] == "S5":
+            continue
+        if not ok(a):
+            out.append(f"| {a['scenario']} | {a['conns'] or '–'} | {a['series']} | **{a['status']}** "
+                       f"| | | | | | | | | | | | | | {a['rounds']} |")
+            continue
+        socket = "/".join(a[k] for k in SOCKET_ERRORS)
+        rounds = a["rounds"] + (f" ({a['failed']})" if a["failed"] else "")
+        out.append(
+            f"| {a['scenario']} | {a['conns']} | {a['series']} | {fmt(num(a, 'rps_ok'))} | {ratio_text(a)} "
+            f"| {rate_range(a)} | {fmt(num(a, 'p50_ms'), 2)} | {fmt(num(a, 'p99_ms'), 2)} | {fmt(num(a, 'max_ms'), 1)} "
+            f"| {a['non2xx']} | {socket} | {fmt(num(a, 'cpu_us_req'), 1)} | {fmt(num(a, 'srv_cpu_pct'))} "
+            f"| {fmt(num(a, 'stub_cpu_pct'))} | {fmt(num(a, 'wrk_cpu_pct'))} | {fmt(num(a, 'other_cpu_pct'))} "
+            f"| {a['rss_peak_mib']} | {rounds} |")
+    return out
+
+
+def stream_table(agg):
+    rows = [a for a in agg if a["scenario"] == "S5"]
     if not rows:
         return []
     out = [
-        "| server | conns | MiB/s | req/s | p99 ms | non-2xx | socket errors c/r/w/t | server CPU µs/req "
-        "| RSS before MiB | peak RSS MiB | RSS growth MiB |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| server | conns | MiB/s | × raw relay | req/s | p99 ms | non-2xx | socket errors c/r/w/t | server CPU µs/req "
+        "| RSS before MiB | peak RSS MiB | RSS growth MiB | rounds ok |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for row in rows:
-        if not ok(row):
-            out.append(f"| {series_name(row)} | {row['conns'] or '–'} | **{row['status']}** | | | | | | | | |")
+    for a in rows:
+        if not ok(a):
+            out.append(f"| {a['series']} | {a['conns'] or '–'} | **{a['status']}** | | | | | | | | | | {a['rounds']} |")
             continue
-        growth = num(row, "rss_peak_mib") - num(row, "rss_start_mib")
         out.append(
-            f"| {series_name(row)} | {row['conns']} | {fmt(num(row, 'mib_s'))} | {fmt(num(row, 'rps_ok'), 1)} "
-            f"| {fmt(num(row, 'p99_ms'), 1)} | {row['non2xx']} | {'/'.join(row[k] for k in SOCKET_ERRORS)} "
-            f"| {fmt(num(row, 'cpu_us_req'), 0)} | {row['rss_start_mib']} | {row['rss_peak_mib']} | {fmt(growth)} |")
+            f"| {a['series']} | {a['conns']} | {fmt(num(a, 'mib_s'))} | {ratio_text(a)} | {fmt(num(a, 'rps_ok'), 1)} "
+            f"| {fmt(num(a, 'p99_ms'), 1)} | {a['non2xx']} | {'/'.join(a[k] for k in SOCKET_ERRORS)} "
+            f"| {fmt(num(a, 'cpu_us_req'), 0)} | {fmt(num(a, 'rss_start_mib'))} | {a['rss_peak_mib']} "
+            f"| {a['rss_growth_mib']} | {a['rounds']} |")
+    return out
+
+
+def warmup_table(warmups):
+    if not warmups:
+        return []
+    by = {}
+    for w in warmups:
+        by.setdefault(w["series"], []).append(w)
+    out = ["| server | windows | seconds | req/s in each window, in order | last two within |",
+           "|---|---:|---:|---|---:|"]
+    for name, ws in by.items():
+        rates = [float(w["rps_ok"] or 0) for w in ws]
+        spread = (f"{abs(rates[-1] - rates[-2]) / rates[-2]:.1%}" if len(rates) >= 2 and rates[-2] else "–")
+        out.append(f"| {name} | {len(ws)} | {ws[-1]['end_s']} | {' → '.join(fmt(r) for r in rates)} | {spread} |")
+    return out
+
+
+def cold_tables(colds, windows):
+    if not colds:
+        return []
+    out = ["| server | port accepts s | first 200 with the right bytes s | /actuator/health UP s "
+           "| first healthy answer s | failed probes before it | status |",
+           "|---|---:|---:|---:|---:|---:|---|"]
+    for c in colds:
+        out.append(f"| {c['series']} | {c['accept_s'] or '–'} | {c['image_s'] or '–'} | {c['health_s'] or 'n/a'} "
+                   f"| **{c['healthy_s'] or '–'}** | {c['failed_probes'] or '–'} | {c['status']} |")
+    names = list(dict.fromkeys(w["series"] for w in windows))
+    if names:
+        count = max(int(w["window"]) for w in windows)
+        out += ["", "req/s (2xx) in each window of S1 load started when the port accepted; in brackets the "
+                "seconds after launch and, when there were any, non-2xx / socket errors c/r/w/t:", "",
+                "| window | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
+        for i in range(1, count + 1):
+            cells = []
+            for n in names:
+                w = next((w for w in windows if w["series"] == n and int(w["window"]) == i), None)
+                if w is None:
+                    cells.append("")
+                    continue
+                errs = ""
+                if w["status"] != "ok":
+                    errs = f", {w['status']}"
+                elif w["non2xx"] != "0" or w["socket"].strip("0/"):
+                    errs = f", {w['non2xx']} / {w['socket']}"
+                cells.append(f"{fmt(float(w['rps_ok'])) if w['rps_ok'] else '–'} ({w['start_s']}–{w['end_s']} s{errs})")
+            out.append(f"| {i} | " + " | ".join(cells) + " |")
     return out
 
 
 def startup_table(startups):
     if not startups:
         return []
-    out = ["| JDK | starts | min ms | median ms | max ms | failed |", "|---|---:|---:|---:|---:|---:|"]
-    for jdk in sorted({s["jdk"] for s in startups}, reverse=True):
-        times = [int(s["startup_ms"]) for s in startups if s["jdk"] == jdk and s["status"] == "ok"]
-        failed = sum(1 for s in startups if s["jdk"] == jdk and s["status"] != "ok")
+    out = ["| server | JDK | starts | min ms | median ms | max ms | failed |", "|---|---|---:|---:|---:|---:|---:|"]
+    for server, jdk in dict.fromkeys((s["server"], s["jdk"]) for s in startups):
+        mine = [s for s in startups if s["server"] == server and s["jdk"] == jdk]
+        times = [int(s["startup_ms"]) for s in mine if s["status"] == "ok"]
+        failed = sum(1 for s in mine if s["status"] != "ok")
+        label = series_name({"server": server, "jdk": jdk, "style": ""}).replace(f" jdk{jdk}", "").strip()
         if times:
-            out.append(f"| {jdk} | {len(times)} | {min(times)} | {statistics.median(times):.0f} | {max(times)} | {failed} |")
+            out.append(f"| {label} | {jdk} | {len(times)} | {min(times)} | {statistics.median(times):.0f} "
+                       f"| {max(times)} | {failed} |")
         else:
-            out.append(f"| {jdk} | 0 | – | – | – | {failed} |")
+            out.append(f"| {label} | {jdk} | 0 | – | – | – | {failed} |")
     return out
 
 
@@ -177,9 +292,8 @@ class Targets:
         s5 = self.ff("fetch", "S5")
         self.judge("S5 ≥ 1 GiB/s", "/api/fetch", s5, lambda rs: num(rs[0], "mib_s") >= 1024,
                    lambda rs: f"{fmt(num(rs[0], 'mib_s'))} MiB/s")
-        self.judge("S5 RSS growth < 64 MiB", "/api/fetch", s5,
-                   lambda rs: num(rs[0], "rss_peak_mib") - num(rs[0], "rss_start_mib") < 64,
-                   lambda rs: f"{fmt(num(rs[0], 'rss_peak_mib') - num(rs[0], 'rss_start_mib'))} MiB")
+        self.judge("S5 RSS growth < 64 MiB", "/api/fetch", s5, lambda rs: num(rs[0], "rss_growth_mib") < 64,
+                   lambda rs: f"{fmt(num(rs[0], 'rss_growth_mib'))} MiB")
         self.styles_within_15()
         return self.lines
 
@@ -200,64 +314,112 @@ class Targets:
                            lambda rs: ", ".join(f"{r['style']} {fmt(num(r, 'rps_ok'))}" for r in rs))
 
 
-def write_chart_data(rows, path):
-    """One gnuplot data block per series over the S1–S4 points: index, label, req/s, p99 ms."""
-    points = sorted({scenario_key(r) for r in rows if r["scenario"] != "S5" and ok(r)})
-    position = {p: i for i, p in enumerate(points)}
-    blocks = []
-    for name in dict.fromkeys(series_name(r) for r in rows if r["scenario"] != "S5" and ok(r)):
-        lines = [f'"{name}"']
-        for r in sorted((r for r in rows if series_name(r) == name and r["scenario"] != "S5" and ok(r)),
-                        key=scenario_key):
-            key = scenario_key(r)
-            lines.append(f'{position[key]} "{key[0]} c{key[1]}" {r["rps_ok"]} {r["p99_ms"]}')
-        blocks.append("\n".join(lines))
+def write_blocks(path, blocks):
     with open(path, "w") as f:
         f.write("\n\n\n".join(blocks) + ("\n" if blocks else ""))
+    return path if blocks else None
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    for name in ("meta", "results", "startup", "commands", "chart-data", "chart"):
-        parser.add_argument(f"--{name}", required=True)
-    parser.add_argument("--no-targets", action="store_true")
-    args = parser.parse_args()
-    meta, rows, startups = load_meta(args.meta), load_tsv(args.results), load_tsv(args.startup)
-    write_chart_data(rows, args.chart_data)
+def write_chart_data(agg, warmups, cold_windows, workdir):
+    """gnuplot data files, one block per series (its first line the title): the S1-S4 points (index, label,
+    req/s, × raw relay, p99 ms), the warm-up curves (seconds, req/s) and the cold starts (seconds after
+    launch, req/s)."""
+    files = {}
+    rows = [a for a in agg if a["scenario"] != "S5" and ok(a)]
+    points = sorted({scenario_key(a) for a in rows})
+    position = {p: i for i, p in enumerate(points)}
+    blocks = []
+    for name in dict.fromkeys(a["series"] for a in rows):
+        lines = [f'"{name}"']
+        for a in sorted((a for a in rows if a["series"] == name), key=scenario_key):
+            key = scenario_key(a)
+            ratio = "-" if a["ratio"] is None else f"{a['ratio']:.3f}"
+            lines.append(f'{position[key]} "{key[0]} c{key[1]}" {a["rps_ok"]} {ratio} {a["p99_ms"]}')
+        blocks.append("\n".join(lines))
+    files["datafile"] = write_blocks(os.path.join(workdir, "chart-points.dat"), blocks)
+    if files["datafile"] and not any(a["ratio"] is not None for a in rows):
+        files["noratio"] = "1"  # no raw relay measured: chart.gp leaves that panel empty
+    for key, source, x in (("warmfile", warmups, "end_s"), ("coldfile", cold_windows, "end_s")):
+        blocks = []
+        for name in dict.fromkeys(w["series"] for w in source):
+            lines = [f'"{name}"'] + [f'{w[x]} {w["rps_ok"] or 0}' for w in source if w["series"] == name]
+            blocks.append("\n".join(lines))
+        files[key] = write_blocks(os.path.join(workdir, f"chart-{key}.dat"), blocks)
+    return {k: v for k, v in files.items() if v}
 
+
+def build(meta, rows, startups, warmups, colds, cold_windows, commands, chart, workdir, targets=True):
+    """The Markdown report and the chart's data files ({gnuplot variable: path})."""
+    agg = aggregate(rows)
+    add_ratios(agg, meta.get("ref_jdk", "25"))
+    datafiles = write_chart_data(agg, warmups, cold_windows, workdir)
     out = [f"# fetchflux benchmark, {meta['date']} ({meta['mode']})", ""]
-    out += [f"Run with `{meta['invocation'].strip()}` on commit {meta['git']}.", ""]
+    out += [f"Run with `{meta['invocation'].strip()}` on commit {meta['git']}"
+            + (f", in {meta['duration']}" if meta.get("duration") else "") + ".", ""]
     out += ["## Machine and software", ""]
     for key in ("nproc", "cpu", "memory", "kernel", "sysctl", "background_cpu"):
         out.append(f"- {key}: {meta[key]}")
     for key in sorted(k for k in meta if k.startswith("jdk")):
         out.append(f"- JDK {key[3:]}: {meta[key]}")
-    for key in ("jvm_options", "tornado", "nginx", "wrk", "gnuplot", "warmup_secs", "nice"):
+    for key in ("fetchflux_launch", "jvm_options", "references", "node", "tornado", "nginx", "wrk", "gnuplot",
+                "rounds", "warmup", "nice"):
         out.append(f"- {key.replace('_', ' ')}: {meta.get(key) or '(none)'}")
-    out += ["", "Same machine for everything: wrk, the server under test and the stub share the 2 cores.",
+    out += ["", "Same machine for everything: wrk, the server under test and the stub share the cores; every "
+            "server is measured alone (the others idle), in interleaved rounds: in each round every server once, "
+            "in turn, so that the machine's drift touches them all alike. Each row is the median over its rounds "
+            "(req/s, p50, p99, CPU), the largest max latency and peak RSS, and the errors summed over all rounds; "
+            "'req/s range' is the lowest and highest round. '× raw relay' is the median req/s divided by the "
+            "raw Reactor Netty relay's (same scenario and connections; same JDK, the first JDK for servers that "
+            "are not JVMs): the floor of what a relay on fetchflux's stack can do.",
             "req/s counts responses below 400 (wrk counts status ≥ 400 as errors); latencies are wrk's "
             "(timed-out requests are not in them, they are counted under socket errors `t`). Server CPU "
             "is utime+stime of the server's processes over the run ÷ responses (CPU % columns are of one core, "
             f"so {meta['nproc']}00 in all is the whole machine; 'other' is whatever else ran, a sign of a "
-            "disturbed run when it is not near 0); peak RSS is sampled every "
-            "200 ms during the run.", ""]
-    out += ["## Startup (launch → first /actuator/health UP)", ""] + startup_table(startups) + [""]
-    out += ["## Results", ""] + results_table(rows) + [""]
-    stream = stream_table(rows)
+            "disturbed run when it is far above its usual 10–20%); peak RSS is sampled every 200 ms during the run.",
+            ""]
+    out += ["## Startup (launch → ready: /actuator/health UP for fetchflux, the port open for the relays)", ""]
+    out += startup_table(startups) + [""]
+    cold = cold_tables(colds, cold_windows)
+    if cold:
+        out += ["## Cold start: launched as in production and loaded at once", "",
+                "S1 load starts the moment the port accepts a connection. The first healthy answer is the later "
+                "of the first 200 from the image endpoint with the exact 2048 bytes and (fetchflux) the first "
+                "/actuator/health UP, polled every 20 ms from launch; seconds are after launch.", ""] + cold + [""]
+    warm = warmup_table(warmups)
+    if warm:
+        out += ["## Warm-up (S1 load until the rate is steady)", ""] + warm + [""]
+    if any(a["scenario"] != "S5" for a in agg):
+        out += ["## Results", ""] + results_table(agg) + [""]
+    stream = stream_table(agg)
     if stream:
-        out += ["## S5: 100 MiB bodies through /api/fetch (Tornado's /image for the peer)", "",
-                "RSS growth is peak RSS during the run minus RSS just before it (after a warm-up on small "
-                "bodies in a fresh JVM).", ""] + stream + [""]
-    if not args.no_targets:
-        out += [f"## Targets (JDK {TARGET_JDK}, shipped defaults)", "", "| target | style | measured | verdict |",
-                "|---|---|---|---|"] + Targets(rows).build() + [""]
-    if os.path.getsize(args.chart_data) > 0:
-        out += ["## Chart", "", f"![req/s and p99 per scenario]({os.path.basename(args.chart)})", ""]
-    with open(args.commands) as f:
-        commands = f.read().rstrip("\n")
-    out += ["## Commands", "", "<details><summary>exact commands, in order</summary>", "", "```", commands, "```",
-            "", "</details>", ""]
-    print("\n".join(out))
+        out += ["## S5: 100 MiB bodies (fetchflux's /api/fetch, the relays' /relay, Tornado's /image)", "",
+                "Fresh processes, warmed up on the small body. RSS growth is the largest, over the rounds, of peak "
+                "RSS during a run minus RSS just before it.", ""] + stream + [""]
+    if targets:
+        out += [f"## Targets (JDK {TARGET_JDK}, shipped defaults, medians)", "",
+                "| target | style | measured | verdict |", "|---|---|---|---|"] + Targets(agg).build() + [""]
+    if datafiles:
+        out += ["## Chart", "", f"![req/s, × raw relay, p99, warm-up and cold start]({os.path.basename(chart)})", ""]
+    out += ["## Commands", "", "<details><summary>exact commands, in order</summary>", "", "```",
+            "\n".join(commands), "```", "", "</details>", ""]
+    return "\n".join(out), datafiles
+
+
+def main():
+    """Rebuilds a report from a run's files in bench/results/raw: report.py RAW_PREFIX (e.g. raw/2026-11-27-1300-)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("prefix")
+    parser.add_argument("--chart", default="chart.png")
+    parser.add_argument("--no-targets", action="store_true")
+    args = parser.parse_args()
+    p = args.prefix
+    load = lambda name: load_tsv(p + name) if os.path.exists(p + name) else []  # noqa: E731
+    with open(p + "commands.txt") as f:
+        commands = f.read().rstrip("\n").split("\n")
+    text, _ = build(load_meta(p + "meta.txt"), load("results.tsv"), load("startup.tsv"), load("warmup.tsv"),
+                    load("cold.tsv"), load("cold-windows.tsv"), commands, args.chart, os.path.dirname(p) or ".",
+                    targets=not args.no_targets)
+    print(text)
 
 
 if __name__ == "__main__":

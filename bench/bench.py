@@ -1,0 +1,1241 @@
+"""Benchmark harness for fetchflux (bench/run execs this; see bench/README.md).
+
+Builds the jars, starts a stub upstream (nginx + echo), starts fetchflux and the reference
+servers (raw Reactor Netty relay, bare Spring WebFlux relay, Node.js relay, Tornado), warms
+each one up until its rate is steady, then measures every scenario in interleaved rounds (in
+each round every server once, one at a time), and writes a report of the medians, with every
+rate also as a ratio to the raw relay. A cold-start scenario launches fetchflux (and the raw
+relay) and loads it at once. Python 3 standard library only (Debian's /usr/bin/python3).
+"""
+import argparse
+import http.client
+import os
+import resource
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_DIR = os.path.dirname(BENCH_DIR)
+RESULTS_DIR = os.path.join(BENCH_DIR, "results")
+RAW_DIR = os.path.join(RESULTS_DIR, "raw")
+sys.path.insert(0, BENCH_DIR)
+import report  # noqa: E402  (bench/report.py)
+
+JAR = os.path.join(REPO_DIR, "target", "fetchflux-0.1.0-SNAPSHOT.jar")
+LAUNCH_FILE = os.path.join(BENCH_DIR, "fetchflux.launch")
+JVM_OPTIONS_FILE = os.path.join(REPO_DIR, "jvm.options")
+REFS_POM = os.path.join(BENCH_DIR, "references", "pom.xml")
+RAW_JAR = os.path.join(BENCH_DIR, "references", "raw-relay", "target", "raw-relay.jar")
+SPRING_JAR = os.path.join(BENCH_DIR, "references", "spring-relay", "target", "spring-relay.jar")
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-tornado is only seen by the system interpreter
+
+ENV = os.environ
+JDK_HOMES = {"25": ENV.get("JDK25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+             "17": ENV.get("JDK17_HOME", "/usr/lib/jvm/java-17-openjdk-amd64")}
+STUB_PORT = int(ENV.get("STUB_PORT", 18081))
+STUB_WORKERS = int(ENV.get("STUB_WORKERS", 1))
+STUB_KEEPALIVE = ENV.get("STUB_KEEPALIVE", "10s")
+NOFILE = 20000
+WRK_THREADS = 2
+WRK_TIMEOUT = "10s"
+START_TIMEOUT_SECS = 120
+BUILD_TIMEOUT_SECS = 1800
+QUIET_PCT = 25
+BENCH_NICE = int(ENV.get("BENCH_NICE", -10 if os.geteuid() == 0 else 0))
+IMG_SIZE = 2048
+BLOB_SIZE = 100 * 1024 * 1024
+ALL_STYLES = ("callback", "reactive", "sequential", "images")
+HZ = os.sysconf("SC_CLK_TCK")
+NPROC = os.cpu_count()
+
+
+# --- what is measured: scenarios and servers, as data -------------------------------------------
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    delay_ms: int
+    conns: tuple
+    secs: int
+    smoke_conns: tuple
+    body: str = "img"  # img: the 2 KiB PNG; blob: 100 MiB through /api/fetch
+    what: str = ""
+
+
+SCENARIOS = [
+    Scenario("S1", 0, (64, 256), 10, (4, 16), what="no delay, 2 KiB PNG"),
+    Scenario("S2", 100, (1000,), 10, (32,), what="100 ms delay, 2 KiB"),
+    Scenario("S3", 100, (5000,), 10, (64,), what="100 ms delay, 2 KiB"),
+    Scenario("S4", 1000, (10000,), 20, (128,), what="1 s delay, 2 KiB (C10K)"),
+    Scenario("S5", 0, (4,), 10, (2,), body="blob", what="no delay, 100 MiB through /api/fetch"),
+]
+SCENARIO_IDS = [s.id for s in SCENARIOS] + ["cold"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of server. port: its own (JDK 17 instances add 100); path: the relay endpoint."""
+    name: str
+    label: str
+    port: int
+    jvm: bool = False
+    rounds: int = 0  # 0: --rounds; Tornado is 10-100x slower than the rest, one round tells enough
+    fresh_per_run: bool = False  # a new process for every run (Tornado: queued fetches would skew the next)
+    warm: bool = True
+    cold: bool = False  # in the cold-start scenario
+
+
+KINDS = {k.name: k for k in [
+    Kind("fetchflux", "fetchflux", int(ENV.get("APP_PORT", 18080)), jvm=True, cold=True),
+    Kind("raw", "raw relay", int(ENV.get("RAW_PORT", 18083)), jvm=True, cold=True),
+    Kind("spring", "spring relay", int(ENV.get("SPRING_PORT", 18084)), jvm=True),
+    Kind("node", "node relay", int(ENV.get("NODE_PORT", 18085))),
+    Kind("tornado", "tornado", int(ENV.get("TORNADO_PORT", 18082)), rounds=1, fresh_per_run=True, warm=False),
+    Kind("upstream", "upstream (ceiling)", STUB_PORT, warm=False),
+]}
+TORNADO_MAX_CLIENTS = (0, 1000)  # 0 keeps Tornado's default of 10
+
+
+def fetchflux_command(java):
+    """The one place that says how fetchflux is launched: the line in bench/fetchflux.launch."""
+    with open(LAUNCH_FILE) as f:
+        line = next(ln for ln in (x.strip() for x in f) if ln and not ln.startswith("#"))
+    return [java if word == "{java}" else word.replace("{java}", java) for word in shlex.split(line)]
+
+
+def jvm_options():
+    return [f"@{JVM_OPTIONS_FILE}"] if os.path.exists(JVM_OPTIONS_FILE) else []
+
+
+@dataclass
+class Server:
+    """One process (or the stub) serving one or more measured series."""
+    kind: Kind
+    jdk: str = "-"
+    variant: str = ""  # Tornado's max_clients
+    proc: subprocess.Popen = None
+    startup_ms: int = None
+
+    @property
+    def port(self):
+        return self.kind.port + (100 if self.jdk == "17" else 0)
+
+    @property
+    def key(self):
+        return "-".join(x for x in (self.kind.name, "jdk" + self.jdk if self.jdk != "-" else "", self.variant) if x)
+
+    def command(self):
+        java = os.path.join(JDK_HOMES.get(self.jdk, ""), "bin", "java")
+        if self.kind.name == "fetchflux":
+            return fetchflux_command(java) + [
+                f"--server.port={self.port}", "--fetchflux.fetch.allowed-networks=127.0.0.0/8",
+                f"--fetchflux.fetch.allowed-ports=80,443,{STUB_PORT}"], REPO_DIR
+        # The references run in their own directory: Spring Boot would read the repo's application.yml.
+        if self.kind.name == "raw":
+            return [java, *jvm_options(), "-jar", RAW_JAR, str(self.port)], os.path.dirname(RAW_JAR)
+        if self.kind.name == "spring":
+            return [java, *jvm_options(), "-jar", SPRING_JAR, f"--server.port={self.port}",
+                    "--server.address=127.0.0.1"], os.path.dirname(SPRING_JAR)
+        if self.kind.name == "node":
+            return ["node", os.path.join(BENCH_DIR, "node_relay.js"), str(self.port)], BENCH_DIR
+        if self.kind.name == "tornado":
+            return [SYSTEM_PYTHON, os.path.join(BENCH_DIR, "tornado_server.py"), str(self.port),
+                    self.variant], BENCH_DIR
+        raise ValueError(self.kind.name)
+
+    @property
+    def health_url(self):
+        return f"http://127.0.0.1:{self.port}/actuator/health" if self.kind.name == "fetchflux" else None
+
+
+@dataclass
+class Series:
+    """One line of the report: a server and, for fetchflux, the endpoint style."""
+    server: Server
+    style: str
+
+    @property
+    def name(self):
+        return report.series_name({"server": self.server.kind.name, "jdk": self.server.jdk, "style": self.style})
+
+    def url(self, upstream_url):
+        kind, q = self.server.kind.name, urllib.parse.quote(upstream_url, safe="")
+        base = f"http://127.0.0.1:{self.server.port}"
+        if kind == "upstream":
+            return upstream_url
+        if kind == "fetchflux":
+            path = {"fetch": "/api/fetch", "images": "/api/images"}.get(self.style, f"/api/styles/{self.style}/image")
+            return f"{base}{path}?url={q}"
+        if kind == "tornado":
+            return f"{base}/image?url={q}"
+        return f"{base}/relay?url={q}"
+
+    @property
+    def rounds(self):
+        return 1 if CFG.smoke else (self.server.kind.rounds or CFG.rounds)
+
+
+# --- configuration -------------------------------------------------------------------------------
+
+@dataclass
+class Config:
+    smoke: bool = False
+    build: bool = True
+    plan_only: bool = False
+    scenarios: list = field(default_factory=list)
+    jdks: list = field(default_factory=list)
+    servers: list = field(default_factory=list)
+    styles: list = field(default_factory=list)
+    warmup_cap: int = 90
+    warmup_window: int = 5
+    warmup_min: int = 15
+    warmup_tolerance: float = 0.03
+    secs: dict = field(default_factory=dict)
+    conns: dict = field(default_factory=dict)
+    rounds: int = 3
+    gap: float = 2
+    quiet_wait: int = 30
+    cold_secs: int = 60
+    cold_window: int = 5
+    s5_warmup: int = 10
+    short: bool = False
+    argv: str = ""
+
+
+CFG = Config()
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="bench/run", description="fetchflux benchmark harness; see bench/README.md",
+                                epilog="Env: JDK25_HOME, JDK17_HOME, APP_PORT, RAW_PORT, SPRING_PORT, NODE_PORT, "
+                                       "TORNADO_PORT, STUB_PORT (JDK 17 instances use port+100), STUB_WORKERS, "
+                                       "BENCH_NICE, QUIET_WAIT_SECS. Exit status: 0 when every selected server "
+                                       "started and every run completed, 1 otherwise.")
+    p.add_argument("--smoke", action="store_true", help="CI mode: 1 s runs, tiny connection counts, one round, "
+                   "JDK 25, style reactive, no targets judged")
+    p.add_argument("--scenarios", default=ENV.get("BENCH_SCENARIOS", ",".join(SCENARIO_IDS)),
+                   help="subset of S1..S5,cold (default all); env BENCH_SCENARIOS")
+    p.add_argument("--jdks", default=ENV.get("BENCH_JDKS"), help="JDKs for the JVM servers (default 25,17; "
+                   "smoke 25); env BENCH_JDKS")
+    p.add_argument("--servers", default=ENV.get("BENCH_SERVERS", ",".join(KINDS)),
+                   help="fetchflux,raw,spring,node,tornado,upstream (default all); env BENCH_SERVERS")
+    p.add_argument("--styles", default=ENV.get("BENCH_STYLES"), help="fetchflux endpoints: callback,reactive,"
+                   "sequential,images (default the first three; smoke reactive); env BENCH_STYLES")
+    p.add_argument("--warmup", type=int, help="most seconds of S1 load per server before measuring, in windows "
+                   "until two in a row are within 3%% (default 90, smoke 2; 0: none)")
+    p.add_argument("--secs", type=int, help="every measured run's duration (development; not comparable)")
+    p.add_argument("--rounds", type=int, help="interleaved rounds per scenario (default 3, smoke 1)")
+    p.add_argument("--no-build", action="store_true", help="use the existing jars")
+    p.add_argument("--plan", action="store_true", help="print what would run and its planned duration, then exit")
+    a = p.parse_args(argv)
+    c = CFG
+    c.argv = " ".join(argv)
+    c.smoke, c.build, c.plan_only = a.smoke, not a.no_build, a.plan
+    c.scenarios = [s for s in a.scenarios.split(",") if s]
+    c.jdks = (a.jdks or ("25" if c.smoke else "25,17")).split(",")
+    c.servers = [s for s in a.servers.split(",") if s]
+    c.styles = (a.styles or ("reactive" if c.smoke else "callback,reactive,sequential")).split(",")
+    for s in c.scenarios:
+        if s not in SCENARIO_IDS:
+            p.error(f"unknown scenario {s}")
+    for s in c.jdks:
+        if s not in JDK_HOMES:
+            p.error(f"unknown JDK {s} (25 or 17)")
+    for s in c.servers:
+        if s not in KINDS:
+            p.error(f"unknown server {s}")
+    for s in c.styles:
+        if s not in ALL_STYLES:
+            p.error(f"unknown style {s}")
+    c.conns = {s.id: (s.smoke_conns if c.smoke else s.conns) for s in SCENARIOS}
+    # Smoke: 1 s runs, 2 s where a request takes 1 s (S4) or a body is 100 MiB (S5).
+    c.secs = {s.id: (max(1, min(2, s.delay_ms // 500, s.secs)) if s.body == "img" else 2) if c.smoke else s.secs
+              for s in SCENARIOS}
+    if a.secs:
+        c.secs = {k: a.secs for k in c.secs}
+        c.short = True
+    if c.smoke:
+        c.rounds, c.gap, c.warmup_cap, c.warmup_min = 1, 0.5, 2, 0
+        c.cold_secs, c.cold_window, c.s5_warmup = 2, 1, 1
+        c.quiet_wait = int(ENV.get("QUIET_WAIT_SECS", 0))
+    else:
+        c.quiet_wait = int(ENV.get("QUIET_WAIT_SECS", 30))
+    if a.rounds:
+        c.rounds = a.rounds
+    if a.warmup is not None:
+        c.warmup_cap = a.warmup
+        c.short = c.short or not c.smoke
+    c.warmup_window = 5 if c.warmup_cap >= 10 else max(1, c.warmup_cap // 2)
+    c.warmup_min = min(c.warmup_min, c.warmup_cap)
+    c.s5_warmup = min(c.s5_warmup, c.warmup_cap)
+
+
+def selected(server_kind):
+    return server_kind in CFG.servers
+
+
+def image_scenarios():
+    return [s for s in SCENARIOS if s.id in CFG.scenarios and s.body == "img"]
+
+
+def s5_selected():
+    return "S5" in CFG.scenarios
+
+
+def cold_selected():
+    return "cold" in CFG.scenarios and (selected("fetchflux") or selected("raw"))
+
+
+# --- logging and process bookkeeping ---------------------------------------------------------------
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+class Run:
+    """Per-invocation state: paths, children, failures, rows."""
+
+    def __init__(self):
+        self.id = datetime.now().strftime("%Y-%m-%d-%H%M")
+        self.work = tempfile.mkdtemp(prefix="fetchflux-bench.")
+        self.children = []
+        self.failures = 0
+        self.commands = []
+        self.rows, self.startups, self.warmups, self.colds, self.cold_windows = [], [], [], [], []
+        self.stub = None
+
+    def raw(self, name):
+        return os.path.join(RAW_DIR, f"{self.id}-{name}")
+
+    def record(self, cmd, cwd=None):
+        text = " ".join(shlex.quote(str(x)) for x in cmd)
+        self.commands.append(f"(cd {cwd} && {text})" if cwd and cwd != REPO_DIR else text)
+
+    def fail(self, msg):
+        self.failures += 1
+        log(f"FAILED: {msg}")
+
+
+RUN = None
+
+
+def _child_setup():
+    """In every child: the raised fd limit and the raised priority."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = NOFILE if hard == resource.RLIM_INFINITY or hard >= NOFILE else hard
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, max(hard, want) if os.geteuid() == 0 else hard))
+    except (ValueError, OSError):
+        pass
+    if BENCH_NICE:
+        try:
+            os.nice(BENCH_NICE)
+        except OSError:
+            pass
+
+
+def spawn(cmd, logname, cwd=REPO_DIR, record=True):
+    if record:
+        RUN.record(cmd, cwd)
+    out = open(RUN.raw(logname), "wb") if logname else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            preexec_fn=_child_setup)
+    if logname:
+        out.close()
+    RUN.children.append(proc)
+    return proc
+
+
+def stop(proc, grace=20):
+    if proc is None:
+        return
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    if proc in RUN.children:
+        RUN.children.remove(proc)
+
+
+def cleanup():
+    if RUN is None:
+        return
+    for proc in list(RUN.children):
+        try:
+            stop(proc, grace=10)
+        except Exception:  # noqa: BLE001 - clean up the rest whatever happens
+            pass
+    shutil.rmtree(RUN.work, ignore_errors=True)
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def port_busy(port):
+    return port_open(port)
+
+
+def run_checked(cmd, logname, timeout, cwd=REPO_DIR, env=None):
+    RUN.record(cmd, cwd)
+    with open(RUN.raw(logname), "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=env)
+        RUN.children.append(proc)
+        try:
+            rc = proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            stop(proc)
+            rc = -1
+        if proc in RUN.children:
+            RUN.children.remove(proc)
+    return rc
+
+
+# --- environment -----------------------------------------------------------------------------------
+
+def nginx_modules_dir():
+    try:
+        out = subprocess.run(["nginx", "-V"], capture_output=True, text=True, timeout=10).stderr
+        for word in out.split():
+            if word.startswith("--modules-path="):
+                return word.split("=", 1)[1]
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return "/usr/lib/nginx/modules"
+
+
+def ensure_packages():
+    missing = [pkg for tool, pkg in (("wrk", "wrk"), ("nginx", "nginx"), ("gnuplot", "gnuplot-nox"))
+               if not shutil.which(tool)]
+    if shutil.which("nginx") and not os.path.exists(os.path.join(nginx_modules_dir(), "ngx_http_echo_module.so")):
+        missing.append("libnginx-mod-http-echo")
+    if "nginx" in missing:
+        missing.append("libnginx-mod-http-echo")
+    if selected("tornado") and subprocess.run([SYSTEM_PYTHON, "-c", "import tornado"], capture_output=True).returncode:
+        missing.append("python3-tornado")
+    if selected("node") and not shutil.which("node"):
+        missing.append("nodejs")
+    if not missing:
+        return
+    log(f"installing {' '.join(missing)}")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, timeout=600)
+    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
+                   timeout=1200, env=env, stdout=subprocess.DEVNULL)
+
+
+def build():
+    jvm_kinds = [k for k in ("fetchflux", "raw", "spring") if selected(k)]
+    if CFG.build and selected("fetchflux"):
+        log("building the jar")
+        if run_checked(["./mvnw", "-q", "-B", "-DskipTests", "package"], "build.log", BUILD_TIMEOUT_SECS):
+            os.system(f"tail -30 {shlex.quote(RUN.raw('build.log'))} >&2")
+            raise SystemExit(die("build failed"))
+    if CFG.build and (selected("raw") or selected("spring")):
+        log("building the reference relays")
+        if run_checked(["./mvnw", "-q", "-B", "-DskipTests", "-f", REFS_POM, "package"], "build-references.log",
+                       BUILD_TIMEOUT_SECS):
+            os.system(f"tail -30 {shlex.quote(RUN.raw('build-references.log'))} >&2")
+            raise SystemExit(die("build of the reference relays failed"))
+    for kind, jar in (("fetchflux", JAR), ("raw", RAW_JAR), ("spring", SPRING_JAR)):
+        if kind in jvm_kinds and not os.path.exists(jar):
+            raise SystemExit(die(f"no jar at {jar}"))
+
+
+def die(msg):
+    log(f"ERROR: {msg}")
+    return 1
+
+
+# --- /proc measurements ----------------------------------------------------------------------------
+
+def pid_tree(pid):
+    """The pid and its direct children (nginx master + workers; timeout's wrk)."""
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            pids += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return pids
+
+
+def cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+        except (OSError, IndexError):
+            pass
+    return total
+
+
+def machine_cpu():
+    """(idle, total) jiffies over all cores."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return v[3] + v[4], sum(v)
+
+
+def busy_pct(m0, m1):
+    total = m1[1] - m0[1]
+    return NPROC * 100 * (1 - (m1[0] - m0[0]) / total) if total > 0 else 0
+
+
+def rss_kib(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def other_cpu_pct(pids, secs=1.0):
+    m0, c0 = machine_cpu(), cpu_ticks(pids)
+    time.sleep(secs)
+    m1, c1 = machine_cpu(), cpu_ticks(pids)
+    return max(0, busy_pct(m0, m1) - 100 * (c1 - c0) / HZ / secs)
+
+
+def wait_for_quiet(pids):
+    """A build or test suite beside the benchmark skews it: wait a while for it to end."""
+    if CFG.quiet_wait <= 0:
+        return
+    start = time.monotonic()
+    while (other := other_cpu_pct(pids)) >= QUIET_PCT:
+        if time.monotonic() - start >= CFG.quiet_wait:
+            log(f"other processes still use {other:.0f}% of a core after {CFG.quiet_wait}s: measuring anyway")
+            return
+    if time.monotonic() - start > 2:
+        log(f"waited {time.monotonic() - start:.0f}s for other processes to calm down")
+
+
+class RssPeak(threading.Thread):
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids, self.peak, self.halt = pids, rss_kib(pids), threading.Event()
+
+    def run(self):
+        while not self.halt.wait(0.2):
+            self.peak = max(self.peak, rss_kib(self.pids))
+
+    def finish(self):
+        self.halt.set()
+        self.join(2)
+        return self.peak
+
+
+# --- stub upstream ---------------------------------------------------------------------------------
+
+def stub_url(body, delay_ms):
+    size = BLOB_SIZE if body == "blob" else IMG_SIZE
+    return f"http://127.0.0.1:{STUB_PORT}/{body}?size={size}&delay={delay_ms}"
+
+
+def upstream_for(sc):
+    return stub_url(sc.body, sc.delay_ms)
+
+
+def start_stub():
+    d = os.path.join(RUN.work, "stub")
+    os.makedirs(os.path.join(d, "data"))
+    os.makedirs(os.path.join(d, "tmp"))
+    subprocess.run([SYSTEM_PYTHON, os.path.join(BENCH_DIR, "make_png.py"), f"{d}/data/{IMG_SIZE}.png", str(IMG_SIZE)],
+                   check=True, timeout=30)
+    with open(f"{d}/data/{IMG_SIZE}.bin", "wb") as f:
+        f.write(b"\0" * IMG_SIZE)
+    if s5_selected():
+        with open(f"{d}/data/{BLOB_SIZE}.bin", "wb") as f:
+            f.truncate(BLOB_SIZE)
+    user_line = ""
+    if os.geteuid() == 0:
+        import grp
+        import pwd
+        user_line = f"user nobody {grp.getgrgid(pwd.getpwnam('nobody').pw_gid).gr_name};"
+    for root, dirs, files in os.walk(RUN.work):
+        for name in dirs + files:
+            os.chmod(os.path.join(root, name), 0o755 if name in dirs else 0o644)
+    os.chmod(RUN.work, 0o755)
+    with open(os.path.join(BENCH_DIR, "nginx.conf.template")) as f:
+        conf = f.read()
+    for k, v in {"@MODULE_DIR@": nginx_modules_dir(), "@USER_LINE@": user_line, "@WORKERS@": str(STUB_WORKERS),
+                 "@DIR@": d, "@PORT@": str(STUB_PORT), "@BACKLOG@": "16384", "@KEEPALIVE@": STUB_KEEPALIVE}.items():
+        conf = conf.replace(k, v)
+    with open(f"{d}/nginx.conf", "w") as f:
+        f.write(conf)
+    if port_busy(STUB_PORT):
+        raise SystemExit(die(f"port {STUB_PORT} is in use (set STUB_PORT)"))
+    log(f"starting the stub upstream (nginx, {STUB_WORKERS} worker) on :{STUB_PORT}")
+    proc = spawn(["nginx", "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log"], "stub.log")
+    RUN.stub = Server(KINDS["upstream"], proc=proc)
+    for _ in range(100):
+        if probe(stub_url("img", 0), IMG_SIZE, quiet=True) is None:
+            break
+        if proc.poll() is not None:
+            os.system(f"cat {shlex.quote(RUN.raw('stub.log'))} {d}/error.log >&2")
+            raise SystemExit(die("stub did not start"))
+        time.sleep(0.1)
+    for url in (stub_url("img", 0), stub_url("img", 100)):
+        if probe(url, IMG_SIZE, "image/png"):
+            raise SystemExit(die("stub answers wrongly"))
+
+
+# --- probes ----------------------------------------------------------------------------------------
+
+def probe(url, size, type_prefix="", quiet=False, timeout=30):
+    """One GET must answer 200 with exactly size bytes (and the type): None if so, else what it got."""
+    u = urllib.parse.urlsplit(url)
+    try:
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+        conn.request("GET", u.path + ("?" + u.query if u.query else ""))
+        resp = conn.getresponse()
+        n = 0
+        while chunk := resp.read(1 << 20):
+            n += len(chunk)
+        ctype = resp.getheader("Content-Type", "")
+        conn.close()
+        got = f"{resp.status} {n} {ctype}"
+        if resp.status == 200 and n == size and ctype.startswith(type_prefix):
+            return None
+    except (OSError, http.client.HTTPException) as e:
+        got = f"no answer ({e.__class__.__name__}: {e})"
+    if not quiet:
+        log(f"probe failed: {url} -> {got} (want 200 {size} {type_prefix or 'any type'})")
+    return got
+
+
+def health_up(url):
+    try:
+        u = urllib.parse.urlsplit(url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=2)
+        conn.request("GET", u.path)
+        body = conn.getresponse().read()
+        conn.close()
+        return b'"status":"UP"' in body
+    except (OSError, http.client.HTTPException):
+        return False
+
+
+# --- servers ---------------------------------------------------------------------------------------
+
+def start_server(server, quiet=False, wait=True):
+    """Launches the server; with wait, until it answers (health UP / port open). False if it never did."""
+    cmd, cwd = server.command()
+    if server.kind.jvm and not os.access(cmd[0], os.X_OK):
+        RUN.fail(f"no java at {cmd[0]}")
+        return False
+    if port_busy(server.port):
+        raise SystemExit(die(f"port {server.port} is in use (set {server.kind.name.upper()}_PORT)"))
+    if not quiet:
+        log(f"starting {server.key} on :{server.port}")
+    server.t0 = time.monotonic()
+    server.proc = spawn(cmd, f"{server.key}.log", cwd=cwd)
+    return wait_ready(server, quiet) if wait else True
+
+
+def wait_ready(server, quiet=False, record=True):
+    """record: into the startup table (not when several servers start at once)."""
+    deadline = server.t0 + START_TIMEOUT_SECS
+    while time.monotonic() < deadline:
+        ready = health_up(server.health_url) if server.health_url else port_open(server.port)
+        if ready:
+            server.startup_ms = int((time.monotonic() - server.t0) * 1000)
+            if not quiet:
+                log(f"{server.key} ready after {server.startup_ms} ms")
+            if server.kind.jvm and record:
+                RUN.startups.append({"server": server.kind.name, "jdk": server.jdk, "label": server.key,
+                                     "startup_ms": str(server.startup_ms), "status": "ok"})
+            return True
+        if server.proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    log(f"{server.key} did not get ready; last log lines:")
+    os.system(f"tail -20 {shlex.quote(RUN.raw(server.key + '.log'))} >&2")
+    if server.kind.jvm:
+        RUN.startups.append({"server": server.kind.name, "jdk": server.jdk, "label": server.key, "startup_ms": "",
+                             "status": "failed"})
+    stop(server.proc)
+    server.proc = None
+    return False
+
+
+# --- load ------------------------------------------------------------------------------------------
+
+RESULT_FIELDS = ["server", "jdk", "style", "scenario", "conns", "secs", "round", "status", "requests", "duration_s",
+                 "rps_ok", "p50_ms", "p99_ms", "max_ms", "non2xx", "connect", "read", "write", "timeout", "mib_s",
+                 "cpu_us_req", "srv_cpu_pct", "stub_cpu_pct", "wrk_cpu_pct", "other_cpu_pct", "rss_start_mib",
+                 "rss_peak_mib", "raw"]
+
+
+def wrk(url, conns, secs, rawname):
+    """One wrk run with bench/wrk_report.lua: its BENCH key=value dict (None if it failed) and wrk's CPU ms."""
+    cmd = ["timeout", str(secs + 60), "wrk", f"-t{WRK_THREADS}", f"-c{conns}", f"-d{secs}s", "--timeout",
+           WRK_TIMEOUT, "--latency", "-s", os.path.join(BENCH_DIR, "wrk_report.lua"), url]
+    RUN.record(["wrk", *cmd[3:-3], "-s", "bench/wrk_report.lua", url])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(RUN.raw(rawname), "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_child_setup)
+        RUN.children.append(proc)
+        rc = proc.wait()
+        RUN.children.remove(proc)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_ms = 1000 * (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    with open(RUN.raw(rawname)) as f:
+        line = next((ln for ln in f if ln.startswith("BENCH ")), None)
+    if rc != 0 or line is None:
+        return None, wrk_ms, f"wrk exit {rc}"
+    return dict(kv.split("=", 1) for kv in line.split()[1:]), wrk_ms, None
+
+
+def fail_row(series, scenario, conns, rnd, reason):
+    row = dict.fromkeys(RESULT_FIELDS, "")
+    row.update(server=series.server.kind.name, jdk=series.server.jdk, style=series.style, scenario=scenario,
+               conns=str(conns), round=str(rnd), status="failed:" + reason.replace("\t", " "))
+    RUN.rows.append(row)
+    RUN.fail(f"{series.name} {scenario} c{conns}: {reason}")
+
+
+def measure(series, sc, conns, secs, rnd):
+    """One measured wrk run against one series, alone under load: one result row."""
+    server = series.server
+    if server.kind.fresh_per_run:
+        if not start_server(server, quiet=True):
+            return fail_row(series, sc.id, conns, rnd, "did not start")
+    try:
+        url = series.url(upstream_for(sc))
+        if server.kind.fresh_per_run and (got := probe(url, BLOB_SIZE if sc.body == "blob" else IMG_SIZE)):
+            return fail_row(series, sc.id, conns, rnd, f"probe: {got}")
+        name = f"{series.name.replace(' ', '-').replace('(', '').replace(')', '')}-{sc.id}-c{conns}-r{rnd}"
+        pids = pid_tree(server.proc.pid)
+        stub_pids = pid_tree(RUN.stub.proc.pid)
+        wait_for_quiet(pids + stub_pids)
+        sampler = RssPeak(pids)
+        sampler.start()
+        rss0 = sampler.peak
+        c0, s0, m0, t0 = cpu_ticks(pids), cpu_ticks(stub_pids), machine_cpu(), time.monotonic()
+        log(f"load {series.name} {sc.id} c{conns} {secs}s (round {rnd})")
+        m, wrk_ms, err = wrk(url, conns, secs, f"{name}.txt")
+        c1, s1, m1, t1 = cpu_ticks(pids), cpu_ticks(stub_pids), machine_cpu(), time.monotonic()
+        peak = sampler.finish()
+        if server.proc.poll() is not None:
+            return fail_row(series, sc.id, conns, rnd, "server died")
+        if err:
+            return fail_row(series, sc.id, conns, rnd, err)
+        req, d = int(m["requests"]), int(m["duration_us"]) / 1e6
+        st = int(m["status_errors"])
+        wall, cpu_s = t1 - t0, (c1 - c0) / HZ
+        srv_pct, stub_pct, wrk_pct = 100 * cpu_s / wall, 100 * (s1 - s0) / HZ / wall, wrk_ms / 10 / wall
+        other = busy_pct(m0, m1) - srv_pct - wrk_pct - (0 if server.kind.name == "upstream" else stub_pct)
+        row = {"server": server.kind.name, "jdk": server.jdk, "style": series.style, "scenario": sc.id,
+               "conns": str(conns), "secs": str(secs), "round": str(rnd), "status": "ok", "requests": str(req),
+               "duration_s": f"{d:.2f}", "rps_ok": f"{(req - st) / d:.1f}", "p50_ms": f"{int(m['p50_us']) / 1000:.2f}",
+               "p99_ms": f"{int(m['p99_us']) / 1000:.2f}", "max_ms": f"{int(m['max_us']) / 1000:.2f}",
+               "non2xx": str(st), "connect": m["connect"], "read": m["read"], "write": m["write"],
+               "timeout": m["timeout"], "mib_s": f"{int(m['bytes']) / d / 1048576:.1f}",
+               "cpu_us_req": f"{cpu_s * 1e6 / req:.1f}" if req else "", "srv_cpu_pct": f"{srv_pct:.0f}",
+               "stub_cpu_pct": f"{stub_pct:.0f}", "wrk_cpu_pct": f"{wrk_pct:.0f}", "other_cpu_pct": f"{max(0, other):.0f}",
+               "rss_start_mib": f"{rss0 / 1024:.0f}", "rss_peak_mib": f"{peak / 1024:.0f}",
+               "raw": os.path.relpath(RUN.raw(f"{name}.txt"), BENCH_DIR)}
+        RUN.rows.append(row)
+        log(f"    {float(row['rps_ok']):,.0f} req/s, p99 {row['p99_ms']} ms, non-2xx {st}, socket "
+            f"{m['connect']}/{m['read']}/{m['write']}/{m['timeout']}, {row['cpu_us_req']} µs/req, "
+            f"RSS {row['rss_peak_mib']} MiB, other {row['other_cpu_pct']}%")
+    finally:
+        if server.kind.fresh_per_run:
+            stop(server.proc)
+            server.proc = None
+
+
+def window_rate(m):
+    d = int(m["duration_us"]) / 1e6
+    return (int(m["requests"]) - int(m["status_errors"])) / d if d else 0.0
+
+
+def warm_up(series, sc, conns, cap, record=True):
+    """S1 load in windows until two in a row are within the tolerance (at least warmup_min s, at most cap s)."""
+    if cap <= 0:
+        return
+    window = min(CFG.warmup_window, cap)
+    url = series.url(upstream_for(sc))
+    log(f"warm-up {series.name}: {window} s windows of c{conns}, until steady (at most {cap} s)")
+    rates, elapsed = [], 0
+    while elapsed + window <= cap:
+        m, _, err = wrk(url, conns, window, f"warmup-{series.server.key}-{series.style}.txt")
+        elapsed += window
+        rate = window_rate(m) if m else 0.0
+        rates.append(rate)
+        if record:
+            RUN.warmups.append({"series": series.name, "window": str(len(rates)), "end_s": str(elapsed),
+                                "rps_ok": f"{rate:.1f}", "status": "ok" if m else err})
+        if (len(rates) >= 2 and elapsed >= CFG.warmup_min and rates[-2] > 0
+                and abs(rates[-1] - rates[-2]) <= CFG.warmup_tolerance * rates[-2]):
+            log(f"    steady after {elapsed} s: " + ", ".join(f"{r:,.0f}" for r in rates) + " req/s")
+            return
+    log(f"    not steady after {elapsed} s: " + ", ".join(f"{r:,.0f}" for r in rates) + " req/s")
+
+
+def pause():
+    time.sleep(CFG.gap)
+
+
+# --- the comparison: every series, interleaved rounds ------------------------------------------------
+
+def make_servers(stream=False):
+    """The servers of one comparison (the S1-S4 set, or the S5 set), with their series."""
+    series = []
+    for jdk in CFG.jdks:
+        if selected("fetchflux"):
+            ff = Server(KINDS["fetchflux"], jdk)
+            series += [Series(ff, "fetch")] if stream else [Series(ff, s) for s in CFG.styles]
+        if selected("raw"):
+            series.append(Series(Server(KINDS["raw"], jdk), "relay"))
+        if selected("spring"):
+            series.append(Series(Server(KINDS["spring"], jdk), "relay"))
+    if selected("node"):
+        series.append(Series(Server(KINDS["node"]), "relay"))
+    if selected("tornado"):
+        for mc in TORNADO_MAX_CLIENTS:
+            series.append(Series(Server(KINDS["tornado"], variant=str(mc)), f"max_clients={mc or 10}"))
+    if selected("upstream"):
+        series.append(Series(RUN.stub, "direct"))
+    return series
+
+
+def start_all(series, concurrently=False):
+    """Starts every long-lived server once and probes every series; returns the series that can be measured."""
+    servers = list(dict.fromkeys(id(s.server) for s in series))
+    by_id = {id(s.server): s.server for s in series}
+    ready = {}
+    to_wait = []
+    for sid in servers:
+        server = by_id[sid]
+        if server.kind.name == "upstream" or server.kind.fresh_per_run:
+            ready[sid] = True
+        elif concurrently:
+            start_server(server, wait=False)
+            to_wait.append(server)
+        else:
+            ready[sid] = start_server(server)
+    for server in to_wait:
+        ready[id(server)] = wait_ready(server, quiet=True, record=False) if server.proc else False
+    good = []
+    for s in series:
+        sample = next(sc for sc in SCENARIOS if sc.body == ("blob" if s.style == "fetch" else "img"))
+        if not ready[id(s.server)]:
+            reason = "did not start"
+        elif s.server.kind.fresh_per_run:
+            good.append(s)
+            continue
+        elif s.style == "fetch":  # S5: the small body (the warm-up's) and the big one
+            reason = (probe(s.url(stub_url("img", 0)), IMG_SIZE) or probe(s.url(upstream_for(sample)), BLOB_SIZE))
+            reason = reason and f"probe: {reason}"
+        else:
+            reason = probe(s.url(upstream_for(sample)), IMG_SIZE, "image/")
+            reason = reason and f"probe: {reason}"
+        if reason:
+            for sc in (sc for sc in SCENARIOS if sc.id in CFG.scenarios and (sc.body == "blob") == (s.style == "fetch")):
+                for c in CFG.conns[sc.id]:
+                    fail_row(s, sc.id, c, 1, reason)
+        else:
+            good.append(s)
+    return good
+
+
+def stop_all(series):
+    for s in series:
+        if s.server.kind.name != "upstream" and s.server.proc:
+            stop(s.server.proc)
+            s.server.proc = None
+
+
+def interleave(series, scenarios):
+    """For each scenario and connection count: rounds, in each every series once, one at a time.
+    The order rotates by round so that no series always runs right after the same neighbour."""
+    if not series:
+        return
+    for sc in scenarios:
+        for conns in CFG.conns[sc.id]:
+            for rnd in range(1, max(s.rounds for s in series) + 1):
+                turn = [s for s in series if s.rounds >= rnd]
+                shift = (rnd - 1) % len(turn)
+                for s in turn[shift:] + turn[:shift]:
+                    if s.server.proc is None and not s.server.kind.fresh_per_run:
+                        continue  # never started: its failure is recorded
+                    if s.server.proc is not None and s.server.proc.poll() is not None:
+                        fail_row(s, sc.id, conns, rnd, "server died earlier")
+                        continue
+                    measure(s, sc, conns, CFG.secs[sc.id], rnd)
+                    pause()
+
+
+def run_comparison():
+    scenarios = image_scenarios()
+    if not scenarios:
+        return
+    series = start_all(make_servers())
+    s1 = next(sc for sc in SCENARIOS if sc.id == "S1")
+    for s in series:
+        if s.server.kind.warm:
+            warm_up(s, s1, CFG.conns["S1"][0], CFG.warmup_cap)
+            pause()
+    interleave(series, scenarios)
+    stop_all(series)
+
+
+def run_stream():
+    """S5 on fresh processes (so that RSS growth is the big bodies'), warmed up on the small body."""
+    if not s5_selected():
+        return
+    series = start_all(make_servers(stream=True), concurrently=True)
+    s1 = next(sc for sc in SCENARIOS if sc.id == "S1")
+    for s in series:
+        if s.server.kind.warm:
+            warm_up(Series(s.server, s.style), s1, CFG.conns["S1"][0], CFG.s5_warmup, record=False)
+    s5 = next(sc for sc in SCENARIOS if sc.id == "S5")
+    interleave(series, [s5])
+    stop_all(series)
+
+
+# --- cold start ------------------------------------------------------------------------------------
+
+class HealthWatch(threading.Thread):
+    """Polls the image endpoint (200 with the exact bytes) and /actuator/health (UP) from launch on."""
+
+    def __init__(self, series, t0):
+        super().__init__(daemon=True)
+        self.series, self.t0, self.halt = series, t0, threading.Event()
+        self.image_s = self.health_s = None
+        self.failed_probes = 0
+
+    def run(self):
+        s1 = next(sc for sc in SCENARIOS if sc.id == "S1")
+        url, health = self.series.url(upstream_for(s1)), self.series.server.health_url
+        while not self.halt.is_set() and (self.image_s is None or (health and self.health_s is None)):
+            now = time.monotonic() - self.t0
+            if self.image_s is None:
+                if probe(url, IMG_SIZE, "image/", quiet=True, timeout=5) is None:
+                    self.image_s = time.monotonic() - self.t0
+                else:
+                    self.failed_probes += 1
+            if health and self.health_s is None and health_up(health):
+                self.health_s = time.monotonic() - self.t0
+            if now > START_TIMEOUT_SECS:
+                return
+            self.halt.wait(0.02)
+
+
+def cold_start(kind, jdk):
+    server = Server(KINDS[kind], jdk)
+    series = Series(server, "images" if kind == "fetchflux" else "relay")
+    name = series.name
+    s1 = next(sc for sc in SCENARIOS if sc.id == "S1")
+    conns = CFG.conns["S1"][0]
+    url = series.url(upstream_for(s1))
+    summary = {"series": name, "accept_s": "", "image_s": "", "health_s": "", "healthy_s": "", "failed_probes": "",
+               "status": "ok"}
+    wait_for_quiet(pid_tree(RUN.stub.proc.pid))
+    log(f"cold start of {name}: S1 load (c{conns}) as soon as the port accepts, {CFG.cold_window} s windows "
+        f"for {CFG.cold_secs} s")
+    if not start_server(server, quiet=True, wait=False):
+        summary["status"] = "failed: no java"
+        RUN.colds.append(summary)
+        return
+    t0 = server.t0
+    watch = HealthWatch(series, t0)
+    watch.start()
+    while not port_open(server.port):
+        if server.proc.poll() is not None or time.monotonic() - t0 > START_TIMEOUT_SECS:
+            watch.halt.set()
+            summary["status"] = "failed: the port never accepted"
+            RUN.colds.append(summary)
+            RUN.fail(f"cold start of {name}: the port never accepted")
+            stop(server.proc)
+            return
+        time.sleep(0.005)
+    summary["accept_s"] = f"{time.monotonic() - t0:.2f}"
+    elapsed = 0
+    while elapsed < CFG.cold_secs:
+        start_s = time.monotonic() - t0
+        m, _, err = wrk(url, conns, CFG.cold_window, f"cold-{server.key}-w{elapsed // CFG.cold_window + 1}.txt")
+        elapsed += CFG.cold_window
+        row = {"series": name, "window": str(elapsed // CFG.cold_window), "start_s": f"{start_s:.1f}",
+               "end_s": f"{time.monotonic() - t0:.1f}", "rps_ok": "", "non2xx": "", "socket": "", "status": "ok"}
+        if m:
+            row.update(rps_ok=f"{window_rate(m):.1f}", non2xx=m["status_errors"],
+                       socket="/".join(m[k] for k in ("connect", "read", "write", "timeout")))
+        else:
+            row["status"] = err
+        RUN.cold_windows.append(row)
+        log(f"    {row['start_s']}-{row['end_s']} s after launch: {row['rps_ok'] or err} req/s, non-2xx "
+            f"{row['non2xx']}, socket {row['socket']}")
+        if server.proc.poll() is not None:
+            break
+    watch.join(max(0.0, START_TIMEOUT_SECS - (time.monotonic() - t0)))
+    watch.halt.set()
+    health_needed = server.health_url is not None
+    if watch.image_s is not None:
+        summary["image_s"] = f"{watch.image_s:.2f}"
+    if watch.health_s is not None:
+        summary["health_s"] = f"{watch.health_s:.2f}"
+    if watch.image_s is not None and (watch.health_s is not None or not health_needed):
+        summary["healthy_s"] = f"{max(watch.image_s, watch.health_s or 0):.2f}"
+    else:
+        summary["status"] = "failed: never healthy"
+        RUN.fail(f"cold start of {name}: never healthy")
+    summary["failed_probes"] = str(watch.failed_probes)
+    RUN.colds.append(summary)
+    log(f"    {name}: port accepts {summary['accept_s']} s, first healthy answer {summary['healthy_s'] or '–'} s "
+        f"after launch")
+    stop(server.proc)
+
+
+def run_cold():
+    if not cold_selected():
+        return
+    for jdk in CFG.jdks:
+        for kind in ("fetchflux", "raw"):
+            if selected(kind):
+                cold_start(kind, jdk)
+                pause()
+
+
+# --- planning --------------------------------------------------------------------------------------
+
+def planned_seconds():
+    """(typical, at most): what --plan prints; the difference is the warm-ups that end early."""
+    total = 0.0
+    if CFG.build:
+        total += 30 * selected("fetchflux") + 15 * (selected("raw") or selected("spring"))
+    per_run = CFG.gap + (1.3 if CFG.quiet_wait else 0.3)
+    jvm_start = 3 if CFG.smoke else 7
+    warm_max = warm_typ = 0
+    if cold_selected():
+        n = len(CFG.jdks) * (selected("fetchflux") + selected("raw"))
+        total += n * (jvm_start + CFG.cold_secs + CFG.cold_window + CFG.gap)
+    for stream in (False, True):
+        scenarios = [s for s in SCENARIOS if s.id in CFG.scenarios and (s.body == "blob") == stream]
+        if not scenarios:
+            continue
+        jvms = len(CFG.jdks) * (selected("fetchflux") + selected("raw") + selected("spring"))
+        total += jvms * jvm_start * (0.5 if stream else 1) + selected("node")
+        units = []
+        for jdk in CFG.jdks:
+            units += [("fetchflux", True)] * (selected("fetchflux") * (1 if stream else len(CFG.styles)))
+            units += [("raw", True)] * selected("raw") + [("spring", True)] * selected("spring")
+        units += [("node", True)] * selected("node")
+        units += [("tornado", False)] * (selected("tornado") * len(TORNADO_MAX_CLIENTS))
+        units += [("upstream", False)] * selected("upstream")
+        warmed = sum(1 for _, w in units if w)
+        if stream:
+            total += warmed * CFG.s5_warmup
+        else:
+            warm_max += warmed * (CFG.warmup_cap + CFG.gap + 0.3 * CFG.warmup_cap / CFG.warmup_window if CFG.warmup_cap else 0)
+            warm_typ += warmed * (min(CFG.warmup_cap, 45) + CFG.gap) if CFG.warmup_cap else 0
+        for sc in scenarios:
+            for _ in CFG.conns[sc.id]:
+                for kind, _w in units:
+                    rounds = 1 if CFG.smoke else (KINDS[kind].rounds or CFG.rounds)
+                    total += rounds * (CFG.secs[sc.id] + per_run + (0.7 if kind == "tornado" else 0))
+    return total + warm_typ, total + warm_max
+
+
+def print_plan():
+    typ, most = planned_seconds()
+    log(f"plan: scenarios {','.join(CFG.scenarios)}; servers {','.join(CFG.servers)}; JDKs {','.join(CFG.jdks)}; "
+        f"styles {','.join(CFG.styles)}; {CFG.rounds if not CFG.smoke else 1} interleaved round(s) "
+        f"(Tornado 1); warm-up until steady, at most {CFG.warmup_cap} s per server")
+    for sc in SCENARIOS:
+        if sc.id in CFG.scenarios:
+            log(f"  {sc.id}: {sc.what}; connections {', '.join(map(str, CFG.conns[sc.id]))}; {CFG.secs[sc.id]} s per run")
+    if cold_selected():
+        log(f"  cold: launch, S1 load (c{CFG.conns['S1'][0]}) at once, {CFG.cold_window} s windows for "
+            f"{CFG.cold_secs} s: " + ", ".join(k for k in ("fetchflux", "raw") if selected(k)))
+    log(f"  fetchflux launch: {' '.join(fetchflux_command('{java}'))} (bench/fetchflux.launch)")
+    log(f"planned duration: about {typ // 60:.0f} min {typ % 60:.0f} s (at most {most // 60:.0f} min "
+        f"{most % 60:.0f} s if no warm-up gets steady before its cap)")
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def command_output(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=20)
+        return (r.stdout + r.stderr).strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "n/a"
+
+
+def jvm_options_text():
+    if not os.path.exists(JVM_OPTIONS_FILE):
+        return ""
+    with open(JVM_OPTIONS_FILE) as f:
+        return " ".join(ln.split("#")[0].strip() for ln in f if ln.split("#")[0].strip())
+
+
+def background_cpu_pct():
+    m0 = machine_cpu()
+    time.sleep(2)
+    return busy_pct(m0, machine_cpu())
+
+
+def write_meta():
+    background = background_cpu_pct()
+    if background >= 15:
+        log(f"WARNING: the machine is busy before the run ({background:.0f}% of one core): numbers will be skewed")
+    sysctl = lambda p: open(p).read().split()  # noqa: E731
+    meta = {
+        "background_cpu": f"{background:.0f}% of one core busy in the 2 s before the runs started",
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "mode": "smoke" if CFG.smoke else ("short" if CFG.short else "full"),
+        "invocation": f"bench/run {CFG.argv}",
+        "git": command_output(["git", "-C", REPO_DIR, "rev-parse", "--short", "HEAD"]) + " "
+               + command_output(["git", "-C", REPO_DIR, "branch", "--show-current"]),
+        "nproc": str(NPROC),
+        "cpu": next((ln.split(": ", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?"),
+        "memory": command_output(["sh", "-c", "free -h | awk '/^Mem:/ {print $2 \" total, \" $7 \" available\"}'"]),
+        "kernel": os.uname().release,
+        "sysctl": f"somaxconn {sysctl('/proc/sys/net/core/somaxconn')[0]}, tcp_max_syn_backlog "
+                  f"{sysctl('/proc/sys/net/ipv4/tcp_max_syn_backlog')[0]}, ports "
+                  f"{'-'.join(sysctl('/proc/sys/net/ipv4/ip_local_port_range'))}",
+        "fetchflux_launch": " ".join(fetchflux_command("{java}")) + " (bench/fetchflux.launch)",
+        "jvm_options": f"{jvm_options_text()} (from jvm.options; fetchflux, raw and spring relays alike)",
+        "references": "raw Reactor Netty relay and bare Spring WebFlux relay (bench/references), Node.js relay "
+                      "(bench/node_relay.js): pools of 4096 connections, 16384 pending acquires (fetchflux's defaults)",
+        "node": command_output(["node", "--version"]) if selected("node") else "not run",
+        "tornado": (command_output([SYSTEM_PYTHON, "-c", "import tornado; print(tornado.version)"]) + " on "
+                    + command_output([SYSTEM_PYTHON, "--version"])) if selected("tornado") else "not run",
+        "nginx": command_output(["nginx", "-v"]).replace("nginx version: ", "")
+                 + f", echo module {command_output(['dpkg-query', '-W', '-f', '${Version}', 'libnginx-mod-http-echo'])}"
+                 + f", {STUB_WORKERS} worker(s), keepalive_timeout {STUB_KEEPALIVE}",
+        "wrk": f"{command_output(['wrk', '-v']).split()[1] if command_output(['wrk', '-v']) else '?'}, "
+               f"{WRK_THREADS} threads, --timeout {WRK_TIMEOUT}",
+        "gnuplot": command_output(["gnuplot", "--version"]),
+        "rounds": f"{1 if CFG.smoke else CFG.rounds} interleaved (Tornado 1)",
+        "warmup": f"S1 load c{CFG.conns['S1'][0]} in {CFG.warmup_window} s windows until two in a row are within "
+                  f"{CFG.warmup_tolerance:.0%} (at least {CFG.warmup_min} s, at most {CFG.warmup_cap} s); "
+                  f"S5's fresh servers: {CFG.s5_warmup} s",
+        "nice": f"{BENCH_NICE} (wrk, stub and servers)",
+        "ref_jdk": CFG.jdks[0],
+    }
+    for jdk in CFG.jdks:
+        lines = command_output([os.path.join(JDK_HOMES[jdk], "bin", "java"), "-version"]).splitlines()
+        meta[f"jdk{jdk}"] = lines[1] if len(lines) > 1 else "not found"
+    return meta
+
+
+def save_tsv(path, rows, fields):
+    with open(path, "w") as f:
+        f.write("\t".join(fields) + "\n")
+        for r in rows:
+            f.write("\t".join(str(r.get(k, "")) for k in fields) + "\n")
+
+
+def write_report(meta):
+    suffix = f"jdk{CFG.jdks[0]}" if len(CFG.jdks) == 1 else "all"
+    if CFG.smoke or CFG.short:  # not comparable with full runs: kept out of git
+        path = RUN.raw(f"{'smoke' if CFG.smoke else 'short'}-{suffix}.md")
+    else:
+        path = os.path.join(RESULTS_DIR, f"{RUN.id}-{suffix}.md")
+    tsv = {name: RUN.raw(f"{name}.tsv") for name in ("results", "startup", "warmup", "cold", "cold-windows")}
+    save_tsv(tsv["results"], RUN.rows, RESULT_FIELDS)
+    save_tsv(tsv["startup"], RUN.startups, ["server", "jdk", "label", "startup_ms", "status"])
+    save_tsv(tsv["warmup"], RUN.warmups, ["series", "window", "end_s", "rps_ok", "status"])
+    save_tsv(tsv["cold"], RUN.colds, ["series", "accept_s", "image_s", "health_s", "healthy_s", "failed_probes", "status"])
+    save_tsv(tsv["cold-windows"], RUN.cold_windows,
+             ["series", "window", "start_s", "end_s", "rps_ok", "non2xx", "socket", "status"])
+    with open(RUN.raw("meta.txt"), "w") as f:
+        f.write("".join(f"{k}={v}\n" for k, v in meta.items()))
+    with open(RUN.raw("commands.txt"), "w") as f:
+        f.write("\n".join(RUN.commands) + "\n")
+    chart = path[:-3] + ".png"
+    text, datafiles = report.build(meta, RUN.rows, RUN.startups, RUN.warmups, RUN.colds, RUN.cold_windows,
+                                   RUN.commands, chart, RUN.work, targets=not CFG.smoke)
+    if datafiles:
+        args = "; ".join(f"{k}='{v}'" for k, v in datafiles.items())
+        r = subprocess.run(["gnuplot", "-e", f"{args}; outfile='{chart}'", os.path.join(BENCH_DIR, "chart.gp")],
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode:
+            log(f"gnuplot failed; the report has no chart: {r.stderr.strip()[-500:]}")
+    with open(path, "w") as f:
+        f.write(text)
+    log(f"report: {path}")
+    print(text)
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+def on_signal(signum, _frame):
+    log(f"{signal.Signals(signum).name}: stopping every process the harness started")
+    raise SystemExit(128 + signum)
+
+
+def main(argv):
+    global RUN
+    parse_args(argv)
+    if CFG.plan_only:
+        print_plan()
+        return 0
+    os.makedirs(RAW_DIR, exist_ok=True)
+    RUN = Run()
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    _child_setup_self()
+    try:
+        RUN.record(["bench/run", *argv])
+        ensure_packages()
+        print_plan()
+        t_start = time.monotonic()
+        build()
+        meta = write_meta()
+        start_stub()
+        run_cold()
+        run_comparison()
+        run_stream()
+        meta["duration"] = f"{(time.monotonic() - t_start) / 60:.1f} min (after the install)"
+        write_report(meta)
+        if RUN.failures:
+            log(f"{RUN.failures} failure(s): see the report")
+            return 1
+        return 0
+    finally:
+        cleanup()
+
+
+def _child_setup_self():
+    """This process too gets the fd limit (bench/run has set it already; direct runs of bench.py may not)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < NOFILE and (hard == resource.RLIM_INFINITY or hard >= NOFILE):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, hard))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
