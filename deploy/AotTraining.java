@@ -169,7 +169,7 @@ public class AotTraining {
 				while (System.nanoTime() < end) {
 					Call call = calls.get((int) (next.getAndIncrement() % calls.size()));
 					HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.path()))
-						.timeout(Duration.ofSeconds(15))
+						.timeout(Duration.ofSeconds(5))
 						.method(call.method(), HttpRequest.BodyPublishers.noBody());
 					if (call.ifNoneMatch() != null) {
 						request.header("If-None-Match", call.ifNoneMatch());
