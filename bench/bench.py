@@ -111,7 +111,8 @@ def fetchflux_command(java):
     """The one place that says how fetchflux is launched: the line in bench/fetchflux.launch."""
     with open(LAUNCH_FILE) as f:
         line = next(ln for ln in (x.strip() for x in f) if ln and not ln.startswith("#"))
-    return [java if word == "{java}" else word.replace("{java}", java) for word in shlex.split(line)]
+    java_home = os.path.dirname(os.path.dirname(java)) if java != "{java}" else "{java_home}"
+    return [word.replace("{java_home}", java_home).replace("{java}", java) for word in shlex.split(line)]
 
 
 def jvm_options():
@@ -245,7 +246,7 @@ def parse_args(argv):
     c.scenarios = [s for s in a.scenarios.split(",") if s]
     c.jdks = (a.jdks or ("25" if c.smoke else "25,17")).split(",")
     c.servers = [s for s in a.servers.split(",") if s]
-    c.styles = (a.styles or ("reactive" if c.smoke else "callback,reactive,sequential")).split(",")
+    c.styles = (a.styles or ("reactive" if c.smoke else "images,callback,reactive,sequential")).split(",")
     for s in c.scenarios:
         if s not in SCENARIO_IDS:
             p.error(f"unknown scenario {s}")
@@ -448,7 +449,10 @@ def build():
     jvm_kinds = [k for k in ("fetchflux", "raw", "spring") if selected(k)]
     if CFG.build and selected("fetchflux"):
         log("building the jar")
-        if run_checked(["./mvnw", "-q", "-B", "-DskipTests", "package"], "build.log", BUILD_TIMEOUT_SECS):
+        # Built on JDK 25 where there is one, so that the build trains the AOT cache bin/fetchflux starts with.
+        jdk25 = JDK_HOMES["25"]
+        on_jdk25 = ["env", f"JAVA_HOME={jdk25}"] if os.path.exists(os.path.join(jdk25, "bin", "java")) else []
+        if run_checked(on_jdk25 + ["./mvnw", "-q", "-B", "-DskipTests", "package"], "build.log", BUILD_TIMEOUT_SECS):
             os.system(f"tail -30 {shlex.quote(RUN.raw('build.log'))} >&2")
             raise SystemExit(die("build failed"))
     if CFG.build and (selected("raw") or selected("spring")):
