@@ -123,7 +123,8 @@ public class Fetcher {
 					this.observer.headers(System.nanoTime() - start, status == 304);
 				}
 				// Buffers dropped after the limit or the deadline ended the body are released, whoever reads it.
-				Flux<DataBuffer> bounded = this.observed ? observedBody(body, deadline, url, start)
+				// A 304 has no body to time; its empty one is only discarded.
+				Flux<DataBuffer> bounded = (this.observed && status != 304) ? observedBody(body, deadline, url, start)
 						: deadline.bound(limited(body, null)).onErrorMap((ex) -> failed(ex, url));
 				return Mono.just(new Upstream(url, response.getStatusCode(), headers,
 						bounded.doOnDiscard(DataBuffer.class, DataBufferUtils::release)));

@@ -52,6 +52,7 @@ class MetricsEndpointTests {
 			assertThat(delta(before, after, "fetchflux_requests_seconds_count", "route=\"/api/images\"",
 					"outcome=\"not-modified\"", "status=\"3xx\"")).isEqualTo(1);
 			assertThat(delta(before, after, "fetchflux_fetch_headers_seconds_count", "outcome=\"not-modified\"")).isEqualTo(1);
+			assertThat(delta(before, after, "fetchflux_fetch_body_seconds_count")).isZero();
 		});
 	}
 
