@@ -168,8 +168,8 @@ public class Fetcher {
 	}
 
 	/**
-	 * The body, bounded, with its end reported to the observer: one state object and one
-	 * operator per fetch, sharing the byte count that the size limit keeps anyway.
+	 * The body, bounded, with its end reported to the observer: one state object and a
+	 * {@code doFinally} per fetch, sharing the byte count that the size limit keeps anyway.
 	 */
 	private Flux<DataBuffer> observedBody(Flux<DataBuffer> body, Deadline deadline, URI url, long start) {
 		return Flux.defer(() -> {
