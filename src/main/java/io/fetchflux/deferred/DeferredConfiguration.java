@@ -1,10 +1,14 @@
 package io.fetchflux.deferred;
 
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ReactiveTypeDescriptor;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Teaches WebFlux that {@link Deferred} is a single-value reactive type, so that controllers
@@ -14,13 +18,14 @@ import org.springframework.core.ReactiveTypeDescriptor;
 class DeferredConfiguration {
 
 	@Bean
-	static BeanPostProcessor deferredReactiveTypeRegistrar() {
+	static BeanPostProcessor deferredReactiveTypeRegistrar(ObjectProvider<DeferredObserver> observer) {
 		return new BeanPostProcessor() {
 
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof ReactiveAdapterRegistry registry) {
-					register(registry);
+					// Looked up when the first Deferred is served, once every bean exists.
+					register(registry, SingletonSupplier.of(() -> observer.getIfAvailable(() -> NONE)));
 				}
 				return bean;
 			}
@@ -29,8 +34,22 @@ class DeferredConfiguration {
 	}
 
 	static void register(ReactiveAdapterRegistry registry) {
-		registry.registerReactiveType(ReactiveTypeDescriptor.singleOptionalValue(Deferred.class, Deferred::new),
-				(deferred) -> ((Deferred<?>) deferred).asMono(), Deferred::from);
+		register(registry, () -> NONE);
 	}
+
+	private static void register(ReactiveAdapterRegistry registry, Supplier<DeferredObserver> observer) {
+		registry.registerReactiveType(ReactiveTypeDescriptor.singleOptionalValue(Deferred.class, Deferred::new),
+				(value) -> {
+					Deferred<?> deferred = (Deferred<?>) value;
+					DeferredObserver timeouts = observer.get();
+					if (timeouts != NONE) {
+						deferred.onTimeout(timeouts::timedOut);
+					}
+					return deferred.asMono();
+				}, Deferred::from);
+	}
+
+	private static final DeferredObserver NONE = () -> {
+	};
 
 }

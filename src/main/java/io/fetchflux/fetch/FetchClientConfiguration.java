@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -29,18 +30,34 @@ class FetchClientConfiguration {
 		return new DestinationPolicy(properties);
 	}
 
+	/**
+	 * A {@link ConnectionProvider.MeterRegistrar} bean, if there is one, is given every pool's
+	 * gauges; Reactor Netty's own pool metrics are never turned on, because they are tagged with
+	 * the upstream's address.
+	 */
 	@Bean(destroyMethod = "dispose")
-	ConnectionProvider fetchConnectionProvider(FetchProperties properties) {
-		return ConnectionProvider.builder("fetchflux")
+	ConnectionProvider fetchConnectionProvider(FetchProperties properties,
+			ObjectProvider<ConnectionProvider.MeterRegistrar> poolMeters) {
+		ConnectionProvider.Builder builder = ConnectionProvider.builder("fetchflux")
 			.maxConnections(properties.getMaxConnections())
 			.pendingAcquireMaxCount(properties.getPendingAcquireMax())
-			.pendingAcquireTimeout(properties.getDeadline())
-			.build();
+			.pendingAcquireTimeout(properties.getDeadline());
+		ConnectionProvider.MeterRegistrar registrar = poolMeters.getIfAvailable();
+		if (registrar != null) {
+			builder.metrics(true, () -> registrar);
+		}
+		return builder.build();
 	}
 
+	/**
+	 * The client is observed only when a {@link ClientRequestObservationConvention} bean is
+	 * given, one that keeps upstream hosts out of metric tags (tracing does); otherwise it gets
+	 * no observation registry at all.
+	 */
 	@Bean
 	WebClient fetchWebClient(WebClient.Builder builder, ConnectionProvider fetchConnectionProvider,
-			DestinationPolicy policy, FetchProperties properties, ObjectProvider<AddressResolverGroup<?>> resolver) {
+			DestinationPolicy policy, FetchProperties properties, ObjectProvider<AddressResolverGroup<?>> resolver,
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<ClientRequestObservationConvention> convention) {
 		HttpClient httpClient = HttpClient.create(fetchConnectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.getConnectTimeout().toMillis()))
 			.responseTimeout(properties.getResponseTimeout())
@@ -51,16 +68,24 @@ class FetchClientConfiguration {
 		if (customResolver != null) {
 			httpClient = httpClient.resolver(customResolver);
 		}
-		// Clients choose the upstream hosts, so per-host client metrics would grow without bound.
+		ClientRequestObservationConvention safeConvention = convention.getIfAvailable();
+		if (safeConvention != null) {
+			builder.observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
+				.observationConvention(safeConvention);
+		}
+		else {
+			// Clients choose the upstream hosts, so per-host client metrics would grow without bound.
+			builder.observationRegistry(ObservationRegistry.NOOP);
+		}
 		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
-			.observationRegistry(ObservationRegistry.NOOP)
 			.defaultHeader(HttpHeaders.USER_AGENT, properties.getUserAgent())
 			.build();
 	}
 
 	@Bean
-	Fetcher fetcher(WebClient fetchWebClient, DestinationPolicy policy, FetchProperties properties) {
-		return new Fetcher(fetchWebClient, policy, properties);
+	Fetcher fetcher(WebClient fetchWebClient, DestinationPolicy policy, FetchProperties properties,
+			ObjectProvider<FetchObserver> observer) {
+		return new Fetcher(fetchWebClient, policy, properties, observer.getIfAvailable(() -> FetchObserver.NONE));
 	}
 
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -19,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * The fetch engine: performs every outbound request through the one guarded {@link WebClient},
@@ -29,6 +31,11 @@ public class Fetcher {
 
 	private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
 
+	/**
+	 * The refusal rule of a redirect to a URL that the strict parser refuses.
+	 */
+	private static final String URL_RULE = "url";
+
 	private final WebClient client;
 
 	private final DestinationPolicy policy;
@@ -37,10 +44,27 @@ public class Fetcher {
 
 	private final FailureLog failures = new FailureLog(Duration.ofSeconds(10), 20);
 
+	private final FetchObserver observer;
+
+	private final boolean observed;
+
 	public Fetcher(WebClient client, DestinationPolicy policy, FetchProperties properties) {
+		this(client, policy, properties, FetchObserver.NONE);
+	}
+
+	/**
+	 * An engine whose fetches are observed.
+	 * @param client the one guarded client
+	 * @param policy the destination policy
+	 * @param properties the limits
+	 * @param observer told about every fetch
+	 */
+	public Fetcher(WebClient client, DestinationPolicy policy, FetchProperties properties, FetchObserver observer) {
 		this.client = client;
 		this.policy = policy;
 		this.properties = properties;
+		this.observer = observer;
+		this.observed = observer != FetchObserver.NONE;
 	}
 
 	/**
@@ -50,15 +74,29 @@ public class Fetcher {
 	 */
 	public Mono<Upstream> fetch(FetchRequest request) {
 		return Mono.defer(() -> {
-			URI url = this.policy.parse(request.url());
+			long start = System.nanoTime();
+			URI url;
+			try {
+				url = this.policy.parse(request.url());
+			}
+			catch (InvalidUrlException ex) {
+				return Mono.error(failed(ex, null, start));
+			}
+			catch (DestinationRefusedException ex) {
+				// The client named a refused destination: nothing failed upstream, so nothing is logged.
+				if (this.observed) {
+					this.observer.failed(ex, System.nanoTime() - start);
+				}
+				return Mono.error(ex);
+			}
 			Deadline deadline = Deadline.after(this.properties.getDeadline());
 			Set<URI> visited = new HashSet<>();
 			visited.add(url);
-			return follow(request, url, deadline, visited).onErrorMap((ex) -> failed(ex, url));
-		}).onErrorMap(InvalidUrlException.class, (ex) -> failed(ex, null));
+			return follow(request, url, deadline, visited, start).onErrorMap((ex) -> failed(ex, url, start));
+		});
 	}
 
-	private Mono<Upstream> follow(FetchRequest request, URI url, Deadline deadline, Set<URI> visited) {
+	private Mono<Upstream> follow(FetchRequest request, URI url, Deadline deadline, Set<URI> visited, long start) {
 		return deadline.bound(exchange(request, url)).flatMap((response) -> {
 			int status = response.getStatusCode().value();
 			HttpHeaders headers = response.getHeaders();
@@ -73,18 +111,23 @@ public class Fetcher {
 					return Mono.error(new UpstreamFailedException(
 							"The upstream redirected more than " + this.properties.getMaxRedirects() + " times"));
 				}
-				return follow(request, next, deadline, visited);
+				this.observer.redirected();
+				return follow(request, next, deadline, visited, start);
 			}
 			if (response.getStatusCode().is2xxSuccessful() || status == 304) {
 				if (headers.getContentLength() > this.properties.getMaxBodySize().toBytes()) {
 					Upstream.discard(body);
 					return Mono.error(new BodyTooLargeException(this.properties.getMaxBodySize()));
 				}
+				if (this.observed) {
+					this.observer.headers(System.nanoTime() - start, status == 304);
+				}
 				// Buffers dropped after the limit or the deadline ended the body are released, whoever reads it.
-				Flux<DataBuffer> bounded = deadline.bound(limited(body))
-					.onErrorMap((ex) -> failed(ex, url))
-					.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
-				return Mono.just(new Upstream(url, response.getStatusCode(), headers, bounded));
+				// A 304 has no body to time; its empty one is only discarded.
+				Flux<DataBuffer> bounded = (this.observed && status != 304) ? observedBody(body, deadline, url, start)
+						: deadline.bound(limited(body, null)).onErrorMap((ex) -> failed(ex, url));
+				return Mono.just(new Upstream(url, response.getStatusCode(), headers,
+						bounded.doOnDiscard(DataBuffer.class, DataBufferUtils::release)));
 			}
 			Upstream.discard(body);
 			return Mono.error((status == 404 || status == 410) ? new UpstreamNotFoundException(status)
@@ -114,22 +157,36 @@ public class Fetcher {
 			target = from.resolve(location.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new DestinationRefusedException("The upstream redirected to a URL that cannot be read unambiguously");
+			throw new DestinationRefusedException(URL_RULE, "The upstream redirected to a URL that cannot be read unambiguously");
 		}
 		try {
 			return this.policy.parse(target.toString());
 		}
 		catch (InvalidUrlException ex) {
-			throw new DestinationRefusedException("The upstream redirected to a refused URL: " + ex.getMessage());
+			throw new DestinationRefusedException(URL_RULE, "The upstream redirected to a refused URL: " + ex.getMessage());
 		}
 	}
 
-	private Flux<DataBuffer> limited(Flux<DataBuffer> body) {
+	/**
+	 * The body, bounded, with its end reported to the observer: one state object and a
+	 * {@code doFinally} per fetch, sharing the byte count that the size limit keeps anyway.
+	 */
+	private Flux<DataBuffer> observedBody(Flux<DataBuffer> body, Deadline deadline, URI url, long start) {
+		return Flux.defer(() -> {
+			BodyEnd end = new BodyEnd(start);
+			return deadline.bound(limited(body, end)).onErrorMap((ex) -> end.failure = failed(ex, url)).doFinally(end);
+		});
+	}
+
+	private Flux<DataBuffer> limited(Flux<DataBuffer> body, BodyEnd end) {
 		long max = this.properties.getMaxBodySize().toBytes();
 		return Flux.defer(() -> {
 			long[] received = { 0 };
 			return body.handle((buffer, sink) -> {
 				received[0] += buffer.readableByteCount();
+				if (end != null) {
+					end.bytes = received[0];
+				}
 				if (received[0] > max) {
 					DataBufferUtils.release(buffer);
 					sink.error(new BodyTooLargeException(this.properties.getMaxBodySize()));
@@ -148,6 +205,37 @@ public class Fetcher {
 		FetchException failure = UpstreamErrors.translate(error);
 		this.failures.record(failure, url);
 		return failure;
+	}
+
+	private FetchException failed(Throwable error, URI url, long start) {
+		FetchException failure = failed(error, url);
+		if (this.observed) {
+			this.observer.failed(failure, System.nanoTime() - start);
+		}
+		return failure;
+	}
+
+	/**
+	 * How an observed body ended; written by the one thread that reads the body.
+	 */
+	private final class BodyEnd implements Consumer<SignalType> {
+
+		private final long start;
+
+		long bytes;
+
+		FetchException failure;
+
+		BodyEnd(long start) {
+			this.start = start;
+		}
+
+		@Override
+		public void accept(SignalType signal) {
+			Fetcher.this.observer.bodyEnded(System.nanoTime() - this.start, this.bytes, this.failure,
+					signal == SignalType.ON_COMPLETE);
+		}
+
 	}
 
 }

@@ -76,19 +76,11 @@ public class DestinationPolicy {
 	 */
 	public URI parse(String url) {
 		StrictUrlParser.FetchUrl parsed = StrictUrlParser.parse(url);
-		if (parsed.address() != null) {
-			refusal(parsed.address()).ifPresent((rule) -> {
-				throw new DestinationRefusedException("Destination refused: " + rule);
-			});
+		Optional<Refusal> refusal = (parsed.address() != null) ? judge(parsed.address()) : hostNameRefusal(parsed.host());
+		refusal = refusal.or(() -> portRefusal(parsed.effectivePort()));
+		if (refusal.isPresent()) {
+			throw refusal.get().toException();
 		}
-		else {
-			hostNameRefusal(parsed.host()).ifPresent((rule) -> {
-				throw new DestinationRefusedException("Destination refused: " + rule);
-			});
-		}
-		portRefusal(parsed.effectivePort()).ifPresent((rule) -> {
-			throw new DestinationRefusedException("Destination refused: " + rule);
-		});
 		return parsed.toUri();
 	}
 
@@ -100,11 +92,11 @@ public class DestinationPolicy {
 	 */
 	public List<SocketAddress> select(List<? extends SocketAddress> resolved) {
 		List<SocketAddress> permitted = new ArrayList<>(resolved.size());
-		String firstRefusal = null;
+		Refusal firstRefusal = null;
 		for (SocketAddress candidate : resolved) {
-			Optional<String> refusal = (candidate instanceof InetSocketAddress inet && inet.getAddress() != null)
-					? refusal(inet.getAddress()).or(() -> portRefusal(inet.getPort()))
-					: Optional.of("unresolved address");
+			Optional<Refusal> refusal = (candidate instanceof InetSocketAddress inet && inet.getAddress() != null)
+					? judge(inet.getAddress()).or(() -> portRefusal(inet.getPort()))
+					: Optional.of(new Refusal("unresolved", "unresolved address"));
 			if (refusal.isEmpty()) {
 				permitted.add(candidate);
 			}
@@ -113,8 +105,7 @@ public class DestinationPolicy {
 			}
 		}
 		if (permitted.isEmpty()) {
-			throw new DestinationRefusedException(
-					"Destination refused: " + ((firstRefusal != null) ? firstRefusal : "no address"));
+			throw ((firstRefusal != null) ? firstRefusal : new Refusal("unresolved", "no address")).toException();
 		}
 		return permitted;
 	}
@@ -122,16 +113,20 @@ public class DestinationPolicy {
 	/**
 	 * Judge one address.
 	 * @param address the address to connect to
-	 * @return the rule that refuses it, or empty if it may be connected to
+	 * @return the rule that refuses it, in words, or empty if it may be connected to
 	 */
 	public Optional<String> refusal(InetAddress address) {
+		return judge(address).map(Refusal::reason);
+	}
+
+	private Optional<Refusal> judge(InetAddress address) {
 		Optional<SpecialPurposeNetworks.Embedded> embedded = SpecialPurposeNetworks.embeddedIpv4(address);
 		for (Cidr denied : this.deniedNetworks) {
 			if (denied.contains(address)) {
-				return Optional.of("denied network " + denied);
+				return Optional.of(new Refusal("denied", "denied network " + denied));
 			}
 			if (embedded.isPresent() && denied.contains(embedded.get().ipv4())) {
-				return Optional.of("denied network " + denied + " inside " + embedded.get().carrier());
+				return Optional.of(new Refusal("denied", "denied network " + denied + " inside " + embedded.get().carrier()));
 			}
 		}
 		for (Cidr allowed : this.allowedNetworks) {
@@ -147,32 +142,32 @@ public class DestinationPolicy {
 	 * @param host the host in lower-case ASCII without trailing dot
 	 * @return the rule that refuses it, or empty
 	 */
-	static Optional<String> hostNameRefusal(String host) {
+	static Optional<Refusal> hostNameRefusal(String host) {
 		if (host.equals("localhost") || host.endsWith(".localhost")) {
-			return Optional.of("loopback host name");
+			return Optional.of(new Refusal("name", "loopback host name"));
 		}
 		if (REFUSED_NAMES.contains(host)) {
-			return Optional.of("cloud metadata or cluster host name");
+			return Optional.of(new Refusal("name", "cloud metadata or cluster host name"));
 		}
 		for (String suffix : REFUSED_SUFFIXES) {
 			if (host.equals(suffix) || host.endsWith("." + suffix)) {
-				return Optional.of("special-use domain ." + suffix);
+				return Optional.of(new Refusal("name", "special-use domain ." + suffix));
 			}
 		}
 		if (host.indexOf('.') < 0) {
-			return Optional.of("single-label host name");
+			return Optional.of(new Refusal("name", "single-label host name"));
 		}
 		return Optional.empty();
 	}
 
-	private Optional<String> portRefusal(int port) {
+	private Optional<Refusal> portRefusal(int port) {
 		for (PortRange range : this.allowedPorts) {
 			if (range.contains(port)) {
 				return Optional.empty();
 			}
 		}
-		return Optional.of("port " + port + " is not in the allowed ports "
-				+ this.allowedPorts.stream().map(PortRange::toString).collect(Collectors.joining(",")));
+		return Optional.of(new Refusal("port", "port " + port + " is not in the allowed ports "
+				+ this.allowedPorts.stream().map(PortRange::toString).collect(Collectors.joining(","))));
 	}
 
 }

@@ -9,8 +9,25 @@ import org.springframework.http.HttpStatus;
  */
 public class DestinationRefusedException extends FetchException {
 
-	public DestinationRefusedException(String detail) {
+	private final String rule;
+
+	/**
+	 * A refusal.
+	 * @param rule the short, stable name of the rule that refused, such as {@code loopback} or
+	 * {@code port}: one of a fixed set, fit for a metric tag
+	 * @param detail the description of the refusal for the client
+	 */
+	public DestinationRefusedException(String rule, String detail) {
 		super(HttpStatus.FORBIDDEN, "destination-refused", detail);
+		this.rule = rule;
+	}
+
+	/**
+	 * The short name of the rule that refused, such as {@code private}, {@code port} or {@code name}.
+	 * @return the rule
+	 */
+	public String getRule() {
+		return this.rule;
 	}
 
 }

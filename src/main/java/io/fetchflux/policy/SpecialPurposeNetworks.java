@@ -17,43 +17,43 @@ import java.util.Optional;
  */
 final class SpecialPurposeNetworks {
 
-	private record Rule(Cidr network, String name) {
+	private record Rule(Cidr network, String name, String key) {
 	}
 
 	private static final List<Rule> RULES = List.of(
-			rule("0.0.0.0/8", "unspecified network"),
-			rule("10.0.0.0/8", "private network"),
-			rule("100.64.0.0/10", "carrier-grade NAT network"),
-			rule("127.0.0.0/8", "loopback network"),
-			rule("169.254.0.0/16", "link-local network"),
-			rule("172.16.0.0/12", "private network"),
-			rule("192.0.0.0/24", "IETF protocol assignments network"),
-			rule("192.0.2.0/24", "documentation network"),
-			rule("192.88.99.0/24", "6to4 relay anycast network"),
-			rule("192.168.0.0/16", "private network"),
-			rule("198.18.0.0/15", "benchmarking network"),
-			rule("198.51.100.0/24", "documentation network"),
-			rule("203.0.113.0/24", "documentation network"),
-			rule("224.0.0.0/4", "multicast network"),
-			rule("240.0.0.0/4", "reserved network"),
-			rule("255.255.255.255/32", "broadcast address"),
-			rule("::/128", "unspecified address"),
-			rule("::1/128", "loopback address"),
-			rule("::ffff:0:0/96", "IPv4-mapped network"),
-			rule("::ffff:0:0:0/96", "IPv4-translated network"),
-			rule("::/96", "IPv4-compatible network"),
-			rule("64:ff9b::/96", "NAT64 network"),
-			rule("64:ff9b:1::/48", "local-use NAT64 network"),
-			rule("100::/64", "discard-only network"),
-			rule("2001::/23", "IETF protocol assignments network"),
-			rule("2001:db8::/32", "documentation network"),
-			rule("2002::/16", "6to4 network"),
-			rule("3fff::/20", "documentation network"),
-			rule("5f00::/16", "segment routing network"),
-			rule("fc00::/7", "unique-local network"),
-			rule("fe80::/10", "link-local network"),
-			rule("fec0::/10", "site-local network"),
-			rule("ff00::/8", "multicast network"));
+			rule("0.0.0.0/8", "unspecified network", "unspecified"),
+			rule("10.0.0.0/8", "private network", "private"),
+			rule("100.64.0.0/10", "carrier-grade NAT network", "carrier-grade-nat"),
+			rule("127.0.0.0/8", "loopback network", "loopback"),
+			rule("169.254.0.0/16", "link-local network", "link-local"),
+			rule("172.16.0.0/12", "private network", "private"),
+			rule("192.0.0.0/24", "IETF protocol assignments network", "ietf"),
+			rule("192.0.2.0/24", "documentation network", "documentation"),
+			rule("192.88.99.0/24", "6to4 relay anycast network", "6to4"),
+			rule("192.168.0.0/16", "private network", "private"),
+			rule("198.18.0.0/15", "benchmarking network", "benchmarking"),
+			rule("198.51.100.0/24", "documentation network", "documentation"),
+			rule("203.0.113.0/24", "documentation network", "documentation"),
+			rule("224.0.0.0/4", "multicast network", "multicast"),
+			rule("240.0.0.0/4", "reserved network", "reserved"),
+			rule("255.255.255.255/32", "broadcast address", "broadcast"),
+			rule("::/128", "unspecified address", "unspecified"),
+			rule("::1/128", "loopback address", "loopback"),
+			rule("::ffff:0:0/96", "IPv4-mapped network", "ipv4-mapped"),
+			rule("::ffff:0:0:0/96", "IPv4-translated network", "ipv4-translated"),
+			rule("::/96", "IPv4-compatible network", "ipv4-compatible"),
+			rule("64:ff9b::/96", "NAT64 network", "nat64"),
+			rule("64:ff9b:1::/48", "local-use NAT64 network", "nat64"),
+			rule("100::/64", "discard-only network", "discard-only"),
+			rule("2001::/23", "IETF protocol assignments network", "ietf"),
+			rule("2001:db8::/32", "documentation network", "documentation"),
+			rule("2002::/16", "6to4 network", "6to4"),
+			rule("3fff::/20", "documentation network", "documentation"),
+			rule("5f00::/16", "segment routing network", "segment-routing"),
+			rule("fc00::/7", "unique-local network", "unique-local"),
+			rule("fe80::/10", "link-local network", "link-local"),
+			rule("fec0::/10", "site-local network", "site-local"),
+			rule("ff00::/8", "multicast network", "multicast"));
 
 	private static final Cidr GLOBAL_UNICAST = Cidr.of("2000::/3");
 
@@ -84,19 +84,20 @@ final class SpecialPurposeNetworks {
 	/**
 	 * Find the special-purpose block an address belongs to.
 	 * @param address the address to judge
-	 * @return the rule, such as {@code private network 10.0.0.0/8}, or empty for a global address
+	 * @return the refusal, such as {@code private network 10.0.0.0/8}, or empty for a global address
 	 */
-	static Optional<String> match(InetAddress address) {
+	static Optional<Refusal> match(InetAddress address) {
 		Optional<Embedded> embedded = embeddedIpv4(address);
 		if (embedded.isPresent()) {
-			Optional<String> inner = tableMatch(embedded.get().ipv4());
+			Optional<Refusal> inner = tableMatch(embedded.get().ipv4());
 			if (inner.isPresent()) {
-				return Optional.of(inner.get() + " inside " + embedded.get().carrier());
+				return Optional.of(new Refusal(inner.get().rule(),
+						inner.get().reason() + " inside " + embedded.get().carrier()));
 			}
 		}
-		Optional<String> outer = tableMatch(address);
+		Optional<Refusal> outer = tableMatch(address);
 		if (outer.isEmpty() && address instanceof Inet6Address && !GLOBAL_UNICAST.contains(address)) {
-			return Optional.of("IPv6 outside global unicast " + GLOBAL_UNICAST);
+			return Optional.of(new Refusal("non-global", "IPv6 outside global unicast " + GLOBAL_UNICAST));
 		}
 		return outer;
 	}
@@ -161,17 +162,17 @@ final class SpecialPurposeNetworks {
 		return RULES.stream().map(Rule::network).toList();
 	}
 
-	private static Optional<String> tableMatch(InetAddress address) {
+	private static Optional<Refusal> tableMatch(InetAddress address) {
 		for (Rule rule : RULES) {
 			if (rule.network().contains(address)) {
-				return Optional.of(rule.name() + " " + rule.network());
+				return Optional.of(new Refusal(rule.key(), rule.name() + " " + rule.network()));
 			}
 		}
 		return Optional.empty();
 	}
 
-	private static Rule rule(String cidr, String name) {
-		return new Rule(Cidr.of(cidr), name);
+	private static Rule rule(String cidr, String name, String key) {
+		return new Rule(Cidr.of(cidr), name, key);
 	}
 
 }

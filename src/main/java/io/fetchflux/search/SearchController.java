@@ -5,6 +5,7 @@ import io.fetchflux.search.SearchConfiguration.SearchProviders;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,9 +23,12 @@ class SearchController {
 
 	private final SearchProperties properties;
 
-	SearchController(SearchProviders providers, SearchProperties properties) {
+	private final SearchObserver observer;
+
+	SearchController(SearchProviders providers, SearchProperties properties, ObjectProvider<SearchObserver> observer) {
 		this.providers = providers;
 		this.properties = properties;
+		this.observer = observer.getIfAvailable(() -> SearchObserver.NONE);
 	}
 
 	@GetMapping("/api/search")
@@ -35,15 +39,18 @@ class SearchController {
 		Disposable.Composite searches = Disposables.composite();
 		for (SearchProvider provider : this.providers.all()) {
 			searches.add(provider.search(q).subscribe((found) -> {
+				this.observer.reported(provider.name(), "ok");
 				if (round.arrived(provider.name(), found)) {
 					answer.setResult(round.answer());
 				}
 			}, (error) -> {
+				this.observer.reported(provider.name(), "error");
 				if (round.failed(provider.name(), provider.describe(error))) {
 					answer.setResult(round.answer());
 				}
 			}));
 		}
+		answer.onTimeout(() -> round.missing().forEach((provider) -> this.observer.reported(provider, "timeout")));
 		if (this.providers.all().isEmpty()) {
 			answer.setResult(round.answer());
 		}

@@ -63,6 +63,13 @@ final class SearchRound {
 		return new SearchAnswer(this.query, hits, outcomes);
 	}
 
+	/**
+	 * The providers that have not reported yet.
+	 */
+	synchronized List<String> missing() {
+		return this.providers.stream().filter((provider) -> !this.reports.containsKey(provider)).toList();
+	}
+
 	private boolean report(String provider, Status status, String detail) {
 		this.reports.put(provider, new ProviderReport(status, elapsedMs(), detail));
 		return this.reports.size() == this.providers.size();

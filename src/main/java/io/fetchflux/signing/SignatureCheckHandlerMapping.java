@@ -28,7 +28,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
 
 	private static final List<SignedPath> SIGNED_PATHS = Map
-		.of("/api/images", Purpose.IMAGE, "/api/styles/*/image", Purpose.IMAGE, "/api/fetch", Purpose.FETCH)
+		.of("/api/images", Purpose.IMAGE, "/api/styles/{style}/image", Purpose.IMAGE, "/api/fetch", Purpose.FETCH)
 		.entrySet()
 		.stream()
 		.map((entry) -> new SignedPath(PathPatternParser.defaultInstance.parse(entry.getKey()), entry.getValue()))
@@ -45,11 +45,16 @@ class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
 		if (!this.signatures.isEnabled()) {
 			return Mono.empty();
 		}
-		Purpose purpose = purpose(exchange.getRequest().getPath().pathWithinApplication());
-		if (purpose == null) {
+		SignedPath signed = signedPath(exchange.getRequest().getPath().pathWithinApplication());
+		if (signed == null) {
 			return Mono.empty();
 		}
-		return Mono.fromRunnable(() -> check(purpose, exchange.getRequest().getQueryParams()));
+		return Mono.fromRunnable(() -> {
+			// A refused request is still counted and logged under the route it asked for.
+			exchange.getAttributes().put(BEST_MATCHING_PATTERN_ATTRIBUTE, signed.pattern());
+			check(signed.purpose(), exchange.getRequest().getQueryParams());
+			exchange.getAttributes().remove(BEST_MATCHING_PATTERN_ATTRIBUTE);
+		});
 	}
 
 	private void check(Purpose purpose, MultiValueMap<String, String> query) {
@@ -65,12 +70,8 @@ class SignatureCheckHandlerMapping implements HandlerMapping, Ordered {
 		this.signatures.verifyHex(purpose, urls.get(0), signatures.get(0));
 	}
 
-	private static Purpose purpose(PathContainer path) {
-		return SIGNED_PATHS.stream()
-			.filter((signed) -> signed.pattern().matches(path))
-			.map(SignedPath::purpose)
-			.findFirst()
-			.orElse(null);
+	private static SignedPath signedPath(PathContainer path) {
+		return SIGNED_PATHS.stream().filter((signed) -> signed.pattern().matches(path)).findFirst().orElse(null);
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import reactor.netty.Connection;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -39,6 +40,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler
 	Mono<ResponseEntity<ProblemDetail>> fetchFailed(FetchException failure, ServerWebExchange exchange) {
+		exchange.getAttributes().put(RequestOutcome.PROBLEM_ATTRIBUTE, failure.getType());
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
 			if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof Connection connection) {
@@ -58,20 +60,40 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> deferredTimedOut(DeferredTimeoutException timeout) {
-		return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "timeout", "The request was not completed in time"));
+	ResponseEntity<ProblemDetail> deferredTimedOut(DeferredTimeoutException timeout, ServerWebExchange exchange) {
+		return problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "timeout", "The request was not completed in time");
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> workersSaturated(TaskRejectedException rejected) {
-		return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "saturated",
-				"Too many requests are waiting for a worker thread"));
+	ResponseEntity<ProblemDetail> workersSaturated(TaskRejectedException rejected, ServerWebExchange exchange) {
+		return problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "saturated",
+				"Too many requests are waiting for a worker thread");
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+	ResponseEntity<ProblemDetail> unexpected(Exception ex, ServerWebExchange exchange) {
 		logger.error("Unexpected failure", ex);
-		return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "The service failed unexpectedly"));
+		return problem(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "The service failed unexpectedly");
+	}
+
+	/**
+	 * The framework's own problems (missing parameter, unknown route, method) are {@code about:blank}:
+	 * their outcome is named after the status.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		String type = (body instanceof ProblemDetail problem && problem.getType() != null)
+				? problem.getType().toString() : "";
+		exchange.getAttributes().put(RequestOutcome.PROBLEM_ATTRIBUTE, type.startsWith(Problems.TYPE_PREFIX)
+				? type.substring(Problems.TYPE_PREFIX.length()) : RequestOutcome.statusName(status));
+		return super.createResponseEntity(body, headers, status, exchange);
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(ServerWebExchange exchange, HttpStatus status, String type,
+			String detail) {
+		exchange.getAttributes().put(RequestOutcome.PROBLEM_ATTRIBUTE, type);
+		return problem(Problems.of(status, type, detail));
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {

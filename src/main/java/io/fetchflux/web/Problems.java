@@ -13,7 +13,7 @@ import org.springframework.http.ProblemDetail;
  */
 final class Problems {
 
-	private static final String TYPE_PREFIX = "urn:fetchflux:problem:";
+	static final String TYPE_PREFIX = "urn:fetchflux:problem:";
 
 	private Problems() {
 	}
