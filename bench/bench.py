@@ -104,7 +104,8 @@ KINDS = {k.name: k for k in [
     Kind("tornado", "tornado", int(ENV.get("TORNADO_PORT", 18082)), rounds=1, fresh_per_run=True, warm=False),
     Kind("upstream", "upstream (ceiling)", STUB_PORT, warm=False),
 ]}
-TORNADO_MAX_CLIENTS = (0, 1000)  # 0 keeps Tornado's default of 10
+TORNADO_MAX_CLIENTS = (0, 1000)
+METRICS_OFF = "metrics-off"  # 0 keeps Tornado's default of 10
 
 
 def fetchflux_command(java):
@@ -124,13 +125,13 @@ class Server:
     """One process (or the stub) serving one or more measured series."""
     kind: Kind
     jdk: str = "-"
-    variant: str = ""  # Tornado's max_clients
+    variant: str = ""  # Tornado's max_clients; "metrics-off" for fetchflux without its meters
     proc: subprocess.Popen = None
     startup_ms: int = None
 
     @property
     def port(self):
-        return self.kind.port + (100 if self.jdk == "17" else 0)
+        return self.kind.port + (100 if self.jdk == "17" else 0) + (10 if self.variant == METRICS_OFF else 0)
 
     @property
     def key(self):
@@ -141,7 +142,8 @@ class Server:
         if self.kind.name == "fetchflux":
             return fetchflux_command(java) + [
                 f"--server.port={self.port}", "--fetchflux.fetch.allowed-networks=127.0.0.0/8",
-                f"--fetchflux.fetch.allowed-ports=80,443,{STUB_PORT}"], REPO_DIR
+                f"--fetchflux.fetch.allowed-ports=80,443,{STUB_PORT}"] + (
+                ["--fetchflux.metrics.enabled=false"] if self.variant == METRICS_OFF else []), REPO_DIR
         # The references run in their own directory: Spring Boot would read the repo's application.yml.
         if self.kind.name == "raw":
             return [java, *jvm_options(), "-jar", RAW_JAR, str(self.port)], os.path.dirname(RAW_JAR)
@@ -176,7 +178,8 @@ class Series:
         if kind == "upstream":
             return upstream_url
         if kind == "fetchflux":
-            path = {"fetch": "/api/fetch", "images": "/api/images"}.get(self.style, f"/api/styles/{self.style}/image")
+            style = "images" if self.server.variant == METRICS_OFF else self.style
+            path = {"fetch": "/api/fetch", "images": "/api/images"}.get(style, f"/api/styles/{style}/image")
             return f"{base}{path}?url={q}"
         if kind == "tornado":
             return f"{base}/image?url={q}"
@@ -819,6 +822,9 @@ def make_servers(stream=False):
         if selected("fetchflux"):
             ff = Server(KINDS["fetchflux"], jdk)
             series += [Series(ff, "fetch")] if stream else [Series(ff, s) for s in CFG.styles]
+            if not stream and not CFG.smoke and "images" in CFG.styles and jdk == CFG.jdks[0]:
+                # The same build with its meters off, measured in the same rounds: what metrics cost.
+                series.append(Series(Server(KINDS["fetchflux"], jdk, variant=METRICS_OFF), "images, metrics off"))
         if selected("raw"):
             series.append(Series(Server(KINDS["raw"], jdk), "relay"))
         if selected("spring"):
@@ -1053,6 +1059,8 @@ def planned_seconds():
         units = []
         for jdk in CFG.jdks:
             units += [("fetchflux", True)] * (selected("fetchflux") * (1 if stream else len(CFG.styles)))
+            if not stream and not CFG.smoke and selected("fetchflux") and "images" in CFG.styles and jdk == CFG.jdks[0]:
+                units += [("fetchflux", True)]  # the metrics-off twin
             units += [("raw", True)] * selected("raw") + [("spring", True)] * selected("spring")
         units += [("node", True)] * selected("node")
         units += [("tornado", False)] * (selected("tornado") * len(TORNADO_MAX_CLIENTS))
