@@ -150,7 +150,9 @@ class FetchFailureTests {
 			assertProblem(this.stub.malformedUrl(), 502, "upstream-failed");
 		}
 		long lines = output.getOut().lines().filter((line) -> line.contains("Fetch failed [upstream-failed]")).count();
-		assertThat(lines).isBetween(1L, 20L);
+		// 60 failures, at most 20 lines a window; the context is shared with earlier test classes, so a
+		// window may have opened before this test and another open during it: two bursts at most.
+		assertThat(lines).isBetween(1L, 40L);
 		assertThat(output.getAll()).doesNotContain("\tat ");
 	}
 
