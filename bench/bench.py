@@ -137,8 +137,12 @@ class Server:
     def key(self):
         return "-".join(x for x in (self.kind.name, "jdk" + self.jdk if self.jdk != "-" else "", self.variant) if x)
 
+    @property
+    def java(self):
+        return os.path.join(JDK_HOMES.get(self.jdk, ""), "bin", "java")
+
     def command(self):
-        java = os.path.join(JDK_HOMES.get(self.jdk, ""), "bin", "java")
+        java = self.java
         if self.kind.name == "fetchflux":
             return fetchflux_command(java) + [
                 f"--server.port={self.port}", "--fetchflux.fetch.allowed-networks=127.0.0.0/8",
@@ -655,8 +659,8 @@ def health_up(url):
 def start_server(server, quiet=False, wait=True):
     """Launches the server; with wait, until it answers (health UP / port open). False if it never did."""
     cmd, cwd = server.command()
-    if server.kind.jvm and not os.access(cmd[0], os.X_OK):
-        RUN.fail(f"no java at {cmd[0]}")
+    if server.kind.jvm and not os.access(server.java, os.X_OK):
+        RUN.fail(f"no java at {server.java}")
         return False
     if port_busy(server.port):
         raise SystemExit(die(f"port {server.port} is in use (set {server.kind.name.upper()}_PORT)"))
