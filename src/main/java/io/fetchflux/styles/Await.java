@@ -1,8 +1,10 @@
 package io.fetchflux.styles;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.fetchflux.web.ClientGoneException;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
@@ -21,7 +23,7 @@ final class Await {
 
 	/**
 	 * The value, or the work's own failure.
-	 * @throws java.util.concurrent.CancellationException when the client went away first
+	 * @throws ClientGoneException when the client went away first
 	 */
 	static <T> T value(Mono<T> work, ServerWebExchange exchange) {
 		CompletableFuture<T> result = work.toFuture();
@@ -33,6 +35,9 @@ final class Await {
 		}
 		catch (CompletionException ex) {
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+		catch (CancellationException ex) {
+			throw new ClientGoneException();
 		}
 	}
 

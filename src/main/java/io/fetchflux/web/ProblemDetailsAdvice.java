@@ -1,7 +1,5 @@
 package io.fetchflux.web;
 
-import java.util.concurrent.CancellationException;
-
 import io.fetchflux.deferred.DeferredTimeoutException;
 import io.fetchflux.fetch.FetchException;
 import org.apache.commons.logging.Log;
@@ -55,7 +53,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 * A blocking handler gave up waiting because its client went away: nobody is left to answer.
 	 */
 	@ExceptionHandler
-	Mono<Void> clientGone(CancellationException gone) {
+	Mono<Void> clientGone(ClientGoneException gone) {
 		return Mono.empty();
 	}
 
