@@ -1,12 +1,11 @@
 package io.fetchflux.fetch;
 
-import io.fetchflux.policy.PortRange;
-
-import io.fetchflux.policy.Cidr;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.fetchflux.policy.Cidr;
+import io.fetchflux.policy.PortRange;
 
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;

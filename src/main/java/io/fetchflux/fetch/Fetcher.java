@@ -1,16 +1,14 @@
 package io.fetchflux.fetch;
 
-import io.fetchflux.policy.InvalidUrlException;
-
-import io.fetchflux.policy.DestinationRefusedException;
-
-import io.fetchflux.policy.DestinationPolicy;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+
+import io.fetchflux.policy.DestinationPolicy;
+import io.fetchflux.policy.DestinationRefusedException;
+import io.fetchflux.policy.InvalidUrlException;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;

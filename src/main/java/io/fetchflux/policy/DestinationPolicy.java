@@ -1,7 +1,5 @@
 package io.fetchflux.policy;
 
-import io.fetchflux.fetch.FetchProperties;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import io.fetchflux.fetch.FetchProperties;
 
 /**
  * Decides where the service may connect. A URL is judged on its text first: {@link StrictUrlParser}

@@ -1,13 +1,12 @@
 package io.fetchflux.policy;
 
-import io.fetchflux.fetch.FetchProperties;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
+import io.fetchflux.fetch.FetchProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,5 @@
 package io.fetchflux.policy;
 
-import io.fetchflux.fetch.FetchProperties;
-
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -11,6 +9,8 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+
+import io.fetchflux.fetch.FetchProperties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
