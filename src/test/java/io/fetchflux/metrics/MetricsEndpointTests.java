@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.ClassMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +20,8 @@ import static org.awaitility.Awaitility.await;
  * each test compares counts before and after what it does.
  */
 @FetchfluxTest
+// A fresh context: requests that earlier test classes left in flight must not end inside a delta.
+@DirtiesContext(classMode = ClassMode.BEFORE_CLASS)
 class MetricsEndpointTests {
 
 	private final StubUpstream stub = StubUpstream.get();
