@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
 
 import javax.imageio.ImageIO;
 
@@ -55,6 +57,11 @@ public final class StubUpstream {
 	/**
 	 * 16 MiB of zeros, gzipped to a few KiB: the bytes must be relayed as they are, never inflated.
 	 */
+	/**
+	 * The body of the {@code /ranged} route: 100 bytes whose every byte says where it is.
+	 */
+	public static final byte[] TEXT_BYTES = "0123456789".repeat(10).getBytes(StandardCharsets.US_ASCII);
+
 	public static final byte[] GZIP_BOMB = gzippedZeros(16 * 1024 * 1024);
 
 	private static final StubUpstream instance = new StubUpstream();
@@ -106,6 +113,8 @@ public final class StubUpstream {
 					return Mono.delay(millis(request)).thenMany(image(response, "image/png", PNG));
 				})
 				.get("/hang/{id}", (request, response) -> hang(request.param("id")))
+				.get("/cacheable/{id}", this::cacheable)
+				.get("/ranged/{id}", this::ranged)
 				.get("/bytes/{count}", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
 					.header(HttpHeaderNames.CONTENT_LENGTH, request.param("count"))
 					.send(pngPrefixed(Integer.parseInt(request.param("count")))))
@@ -212,6 +221,98 @@ public final class StubUpstream {
 		return this.abandoned.contains(id);
 	}
 
+	/**
+	 * The headers of the most recent request to a path, whatever its query.
+	 */
+	public HttpHeaders lastRequestToPath(String path) {
+		return this.requests.stream()
+			.filter((recorded) -> recorded.path().equals(path) || recorded.path().startsWith(path + "?"))
+			.reduce((first, second) -> second)
+			.map(Recorded::headers)
+			.orElseThrow(() -> new AssertionError("No request to " + path));
+	}
+
+	/**
+	 * How many requests reached a path, whatever their query.
+	 */
+	public int requestsToPath(String path) {
+		return (int) this.requests.stream()
+			.filter((recorded) -> recorded.path().equals(path) || recorded.path().startsWith(path + "?"))
+			.count();
+	}
+
+	/**
+	 * A PNG answered with the cache headers its query asks for: {@code cc} (Cache-Control),
+	 * {@code etag}, {@code lm} (Last-Modified), {@code expires}, {@code vary}, {@code cookie}
+	 * (sets one), {@code delay} (milliseconds before the headers), {@code fail} (answer 503 from
+	 * this request number on), {@code chunked} (no Content-Length), {@code size} (bytes, the PNG
+	 * padded). A matching {@code If-None-Match} gets a 304 with the same cache headers.
+	 */
+	private Publisher<Void> cacheable(HttpServerRequest request, HttpServerResponse response) {
+		record(request);
+		int number = requestsToPath(request.fullPath());
+		String fail = optionalParam(request, "fail");
+		Duration delay = Duration.ofMillis(Long.parseLong(Objects.requireNonNullElse(optionalParam(request, "delay"), "0")));
+		if (fail != null && number >= Integer.parseInt(fail)) {
+			return Mono.delay(delay).then(response.status(HttpResponseStatus.SERVICE_UNAVAILABLE).send());
+		}
+		BiConsumer<String, String> header = (name, param) -> {
+			String value = optionalParam(request, param);
+			if (value != null) {
+				response.header(name, value);
+			}
+		};
+		header.accept(HttpHeaderNames.CACHE_CONTROL.toString(), "cc");
+		header.accept(HttpHeaderNames.ETAG.toString(), "etag");
+		header.accept(HttpHeaderNames.LAST_MODIFIED.toString(), "lm");
+		header.accept(HttpHeaderNames.EXPIRES.toString(), "expires");
+		header.accept(HttpHeaderNames.VARY.toString(), "vary");
+		if (optionalParam(request, "cookie") != null) {
+			response.header(HttpHeaderNames.SET_COOKIE, "session=secret");
+		}
+		String etag = optionalParam(request, "etag");
+		if (etag != null && etag.equals(request.requestHeaders().get(HttpHeaderNames.IF_NONE_MATCH))) {
+			return Mono.delay(delay).then(response.status(HttpResponseStatus.NOT_MODIFIED).send());
+		}
+		int size = Integer.parseInt(Objects.requireNonNullElse(optionalParam(request, "size"), String.valueOf(PNG.length)));
+		byte[] body = Arrays.copyOf(PNG, Math.max(size, PNG.length));
+		response.header(HttpHeaderNames.CONTENT_TYPE, "image/png");
+		if (optionalParam(request, "chunked") == null) {
+			response.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+		}
+		return Mono.delay(delay).thenMany(response.sendByteArray(Mono.just(body)));
+	}
+
+	/**
+	 * {@link #TEXT_BYTES} as {@code text/plain}, honouring a single {@code Range} as a server
+	 * does: a 206 with {@code Content-Range}, or a 416 when the range is outside the body;
+	 * {@code If-Range} against the ETag {@code "ranged-v1"}.
+	 */
+	private Publisher<Void> ranged(HttpServerRequest request, HttpServerResponse response) {
+		record(request);
+		response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+			.header(HttpHeaderNames.ETAG, "\"ranged-v1\"")
+			.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+		String range = request.requestHeaders().get(HttpHeaderNames.RANGE);
+		String ifRange = request.requestHeaders().get(HttpHeaderNames.IF_RANGE);
+		if (range == null || (ifRange != null && !ifRange.equals("\"ranged-v1\""))) {
+			return response.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(TEXT_BYTES.length))
+				.sendByteArray(Mono.just(TEXT_BYTES));
+		}
+		String[] bounds = range.substring("bytes=".length()).split("-", -1);
+		int start = Integer.parseInt(bounds[0]);
+		int end = bounds[1].isEmpty() ? TEXT_BYTES.length - 1 : Math.min(Integer.parseInt(bounds[1]), TEXT_BYTES.length - 1);
+		if (start >= TEXT_BYTES.length) {
+			return response.status(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+				.header(HttpHeaderNames.CONTENT_RANGE, "bytes */" + TEXT_BYTES.length)
+				.send();
+		}
+		return response.status(HttpResponseStatus.PARTIAL_CONTENT)
+			.header(HttpHeaderNames.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + TEXT_BYTES.length)
+			.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(end - start + 1))
+			.sendByteArray(Mono.just(Arrays.copyOfRange(TEXT_BYTES, start, end + 1)));
+	}
+
 	private Publisher<Void> png(HttpServerRequest request, HttpServerResponse response) {
 		record(request);
 		if (ETAG.equals(request.requestHeaders().get(HttpHeaderNames.IF_NONE_MATCH))) {
@@ -268,6 +369,11 @@ public final class StubUpstream {
 			.getQueryParams();
 		String value = params.getOrDefault(name, java.util.List.of("")).get(0);
 		return URLDecoder.decode(value, StandardCharsets.UTF_8);
+	}
+
+	private static String optionalParam(HttpServerRequest request, String name) {
+		java.util.List<String> values = UriComponentsBuilder.fromUriString(request.uri()).build().getQueryParams().get(name);
+		return (values != null && !values.isEmpty()) ? URLDecoder.decode(Objects.requireNonNullElse(values.get(0), ""), StandardCharsets.UTF_8) : null;
 	}
 
 	private static Duration millis(HttpServerRequest request) {

@@ -128,9 +128,18 @@ public class Fetcher {
 						bounded.doOnDiscard(DataBuffer.class, DataBufferUtils::release)));
 			}
 			Upstream.discard(body);
-			return Mono.error((status == 404 || status == 410) ? new UpstreamNotFoundException(status)
-					: new UpstreamFailedException("The upstream answered " + status));
+			return Mono.error(unsuccessful(status, headers));
 		});
+	}
+
+	private static FetchException unsuccessful(int status, HttpHeaders headers) {
+		if (status == 404 || status == 410) {
+			return new UpstreamNotFoundException(status);
+		}
+		if (status == 416) {
+			return new RangeNotSatisfiableException(headers.getFirst(HttpHeaders.CONTENT_RANGE));
+		}
+		return new UpstreamFailedException("The upstream answered " + status);
 	}
 
 	private Mono<ResponseEntity<Flux<DataBuffer>>> exchange(FetchRequest request, URI url) {
@@ -140,7 +149,7 @@ public class Fetcher {
 				headers.set(HttpHeaders.ACCEPT, request.accept());
 				headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
 				headers.set(HttpHeaders.VIA, FetchRequest.VIA);
-				headers.addAll(request.validators());
+				headers.addAll(request.forwarded());
 			})
 			.retrieve()
 			// Statuses are judged by follow(), not turned into exceptions; a handler that matches

@@ -2,6 +2,7 @@ package io.fetchflux.web;
 
 import io.fetchflux.deferred.DeferredTimeoutException;
 import io.fetchflux.fetch.FetchException;
+import io.fetchflux.fetch.RangeNotSatisfiableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -46,7 +47,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 			return Mono.empty();
 		}
-		return Mono.just(problem(Problems.of(failure)));
+		ResponseEntity<ProblemDetail> problem = problem(Problems.of(failure));
+		if (failure instanceof RangeNotSatisfiableException range && range.getContentRange() != null) {
+			problem = ResponseEntity.status(problem.getStatusCode())
+				.header(HttpHeaders.CONTENT_RANGE, range.getContentRange())
+				.body(problem.getBody());
+		}
+		return Mono.just(problem);
 	}
 
 	/**
