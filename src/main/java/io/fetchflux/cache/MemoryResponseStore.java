@@ -28,10 +28,6 @@ final class MemoryResponseStore implements ResponseStore {
 	private final CacheStatistics statistics;
 
 	MemoryResponseStore(CacheProperties properties, CacheStatistics statistics) {
-		this(properties, statistics, Clock.systemUTC());
-	}
-
-	MemoryResponseStore(CacheProperties properties, CacheStatistics statistics, Clock clock) {
 		this.maxSize = properties.getMaxSize().toBytes();
 		this.maxEntrySize = properties.getMaxEntrySize().toBytes();
 		if (this.maxSize <= 0) {
@@ -41,6 +37,7 @@ final class MemoryResponseStore implements ResponseStore {
 			throw new IllegalStateException("fetchflux.cache.max-entry-size must be positive and below 2GB");
 		}
 		Duration keepStale = keepStale(properties);
+		Clock clock = Clock.systemUTC();
 		this.statistics = statistics;
 		this.cache = Caffeine.newBuilder()
 			.maximumWeight(this.maxSize)
@@ -114,13 +111,6 @@ final class MemoryResponseStore implements ResponseStore {
 	@Override
 	public OptionalLong bytes() {
 		return this.cache.policy().eviction().map((eviction) -> eviction.weightedSize()).orElse(OptionalLong.empty());
-	}
-
-	/**
-	 * Run Caffeine's pending maintenance now, for tests that look at sizes and evictions.
-	 */
-	void cleanUp() {
-		this.cache.cleanUp();
 	}
 
 }
