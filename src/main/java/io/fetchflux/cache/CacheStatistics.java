@@ -94,39 +94,83 @@ public class CacheStatistics {
 		this.failures.increment();
 	}
 
+	/**
+	 * Lookups answered by a fresh entry.
+	 * @param kind the endpoint's kind
+	 * @return the count since startup
+	 */
 	public long hits(CacheKind kind) {
 		return this.counts.get(kind).hits.sum();
 	}
 
+	/**
+	 * Lookups that fetched from the upstream.
+	 * @param kind the endpoint's kind
+	 * @return the count since startup
+	 */
 	public long misses(CacheKind kind) {
 		return this.counts.get(kind).misses.sum();
 	}
 
+	/**
+	 * Lookups answered by a stale entry.
+	 * @param kind the endpoint's kind
+	 * @return the count since startup
+	 */
 	public long staleServed(CacheKind kind) {
 		return this.counts.get(kind).stale.sum();
 	}
 
+	/**
+	 * Revalidations with one outcome.
+	 * @param kind the endpoint's kind
+	 * @param notModified the 304s, or else the new bodies
+	 * @return the count since startup
+	 */
 	public long revalidations(CacheKind kind, boolean notModified) {
 		Counts counts = this.counts.get(kind);
 		return (notModified ? counts.notModified : counts.modified).sum();
 	}
 
+	/**
+	 * Requests that joined a fetch already in flight.
+	 * @param kind the endpoint's kind
+	 * @return the count since startup
+	 */
 	public long coalescedJoiners(CacheKind kind) {
 		return this.counts.get(kind).coalesced.sum();
 	}
 
+	/**
+	 * Entries stored.
+	 * @param kind the endpoint's kind
+	 * @return the count since startup
+	 */
 	public long stores(CacheKind kind) {
 		return this.counts.get(kind).stores.sum();
 	}
 
+	/**
+	 * The weight of the entries stored.
+	 * @param kind the endpoint's kind
+	 * @return bytes since startup
+	 */
 	public long storedBytes(CacheKind kind) {
 		return this.counts.get(kind).storedBytes.sum();
 	}
 
+	/**
+	 * Entries the store dropped because it was full or they expired.
+	 * @return the count since startup
+	 */
 	public long evictions() {
 		return this.evictions.sum();
 	}
 
+	/**
+	 * Store operations that failed or timed out.
+	 * @return the count since startup
+	 */
 	public long failures() {
 		return this.failures.sum();
 	}

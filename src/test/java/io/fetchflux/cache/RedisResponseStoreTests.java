@@ -153,6 +153,12 @@ class RedisResponseStoreTests {
 			assertThat(this.store.details()).containsEntry("store", "redis")
 				.containsEntry("reachable", false)
 				.containsKeys("since", "lastFailure", "lastFailureAt");
+			// Once the client knows it is disconnected it rejects commands at once rather than
+			// queueing them until the timeout.
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				StepVerifier.create(this.store.get(key)).expectComplete().verify(Duration.ofSeconds(5));
+				assertThat(this.store.details().get("lastFailure")).asString().contains("Commands are rejected");
+			});
 			this.client.get().uri("/actuator/health").exchange()
 				.expectStatus().isOk()
 				.expectBody()
