@@ -34,7 +34,9 @@ class MemoryResponseStoreTests {
 		assertThat(this.statistics.stores(CacheKind.IMAGE)).isOne();
 		assertThat(this.statistics.storedBytes(CacheKind.IMAGE)).isEqualTo(entry.weight());
 		assertThat(this.store.details()).containsEntry("store", "memory").containsEntry("entries", 1L);
-		assertThat((long) this.store.details().get("bytes")).isGreaterThanOrEqualTo(entry.weight());
+		// Caffeine adds the entry's weight to its total in its maintenance, right after the write.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat((long) this.store.details().get("bytes")).isGreaterThanOrEqualTo(entry.weight()));
 	}
 
 	@Test
@@ -52,8 +54,10 @@ class MemoryResponseStoreTests {
 
 	@Test
 	void anEntryWithAValidatorOutlivesItsLifetimeToBeRevalidated() {
-		StepVerifier.create(this.store.put(KEY, entry(Duration.ofMillis(1), 10, HttpHeaders.ETAG, "\"v1\"")))
-			.verifyComplete();
+		Freshness staleSinceASecond = new Freshness(Instant.now().minusSeconds(1), Duration.ZERO, Duration.ofMillis(1),
+				Duration.ZERO, Duration.ZERO, false);
+		CacheEntry entry = new CacheEntry(headers(HttpHeaders.ETAG, "\"v1\""), new byte[10], staleSinceASecond);
+		StepVerifier.create(this.store.put(KEY, entry)).verifyComplete();
 		StepVerifier.create(this.store.get(KEY))
 			.assertNext((found) -> assertThat(found.freshness().isFresh(Instant.now())).isFalse())
 			.verifyComplete();
