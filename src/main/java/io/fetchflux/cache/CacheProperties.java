@@ -25,7 +25,7 @@ public class CacheProperties {
 	private Store store = Store.MEMORY;
 
 	/**
-	 * Most bytes the memory store holds, bodies and an estimate of their headers; the least recently used entries are evicted beyond it.
+	 * Most bytes the memory store holds, bodies and an estimate of their headers; beyond it the entries least likely to be used again are evicted. The default fits the old generation of the shipped 640 MiB heap.
 	 */
 	@NotNull
 	private DataSize maxSize = DataSize.ofMegabytes(64);
