@@ -1,5 +1,7 @@
 package io.fetchflux.metrics;
 
+import io.fetchflux.cache.CacheStatistics;
+import io.fetchflux.cache.ResponseStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -40,6 +42,11 @@ class MetricsConfiguration {
 	@Bean
 	DeferredMeters deferredMeters(MeterRegistry registry) {
 		return new DeferredMeters(registry);
+	}
+
+	@Bean
+	CacheMeters cacheMeters(MeterRegistry registry, CacheStatistics cacheStatistics, ResponseStore responseStore) {
+		return new CacheMeters(registry, cacheStatistics, responseStore);
 	}
 
 }
