@@ -173,7 +173,7 @@ public class ResponseCache {
 			}
 			Upstream.discard(fetched.body());
 			this.statistics.revalidated(key.kind(), true);
-			CacheEntry refreshed = this.policy.refreshed(stale, fetched.upstreamHeaders(), requestTime, responseTime)
+			CacheEntry refreshed = this.policy.refreshed(stale, notModifiedHeaders(fetched), requestTime, responseTime)
 				.orElse(null);
 			if (refreshed != null) {
 				this.store.put(key, refreshed).subscribe();
@@ -368,8 +368,23 @@ public class ResponseCache {
 		headers.addAll(relayed);
 		headers.remove(HttpHeaders.CONTENT_LENGTH);
 		CacheEntry entry = new CacheEntry(HttpHeaders.readOnlyHttpHeaders(headers), body, freshness);
-		this.statistics.stored(key.kind(), body.length);
 		return this.store.put(key, entry);
+	}
+
+	/**
+	 * What a 304 may change of an entry: the endpoint's relayed headers, and the {@code Date} and
+	 * {@code Age} that date the refreshed entry.
+	 */
+	private static HttpHeaders notModifiedHeaders(Fetched fetched) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.addAll(fetched.relayed());
+		for (String name : List.of(HttpHeaders.DATE, HttpHeaders.AGE)) {
+			List<String> values = fetched.upstreamHeaders().get(name);
+			if (values != null) {
+				headers.put(name, values);
+			}
+		}
+		return headers;
 	}
 
 	private boolean reserve(long bytes) {
