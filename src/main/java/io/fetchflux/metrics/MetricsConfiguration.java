@@ -42,4 +42,9 @@ class MetricsConfiguration {
 		return new DeferredMeters(registry);
 	}
 
+	@Bean
+	BatchMeters batchMeters(MeterRegistry registry) {
+		return new BatchMeters(registry);
+	}
+
 }
