@@ -10,7 +10,7 @@ public class FetchfluxMetricsProperties {
 
 	/**
 	 * Whether fetchflux records its own meters (fetchflux.requests, fetchflux.fetch.*, pool, search,
-	 * deferred and batch meters). Off, no per-request metrics work runs at all; the JVM and process meters stay.
+	 * deferred, batch and job meters). Off, no per-request metrics work runs at all; the JVM and process meters stay.
 	 */
 	private boolean enabled = true;
 

@@ -47,4 +47,9 @@ class MetricsConfiguration {
 		return new BatchMeters(registry);
 	}
 
+	@Bean
+	JobMeters jobMeters(MeterRegistry registry) {
+		return new JobMeters(registry);
+	}
+
 }

@@ -1,5 +1,6 @@
 package io.fetchflux.batch;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With signing on, each URL of a batch needs its {@code /api/fetch} signature; a URL without one,
- * or with a wrong one, is a failed line, and the rest of the batch runs.
+ * or with a wrong one, is a failed line, and the rest of the batch runs; so it is in jobs.
  */
 @FetchfluxTest(properties = "fetchflux.signing.keys=batch-secret")
 class BatchSigningTests {
@@ -58,6 +60,26 @@ class BatchSigningTests {
 		assertThat(this.stub.requestsTo("/image.png?signed")).isEqualTo(1);
 		assertThat(this.stub.requestsTo("/image.png?unsigned") + this.stub.requestsTo("/image.png?wrong")
 				+ this.stub.requestsTo("/image.png?image-signature")).isZero();
+	}
+
+	@Test
+	void jobsTakeOnlyUrlsWithTheirFetchSignature() {
+		String signed = this.stub.url("/image.png?job-signed");
+		String unsigned = this.stub.url("/image.png?job-unsigned");
+		String location = this.client.post().uri("/api/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("urls", List.of(Map.of("url", signed, "sig", UrlSigner.hexDigest(Purpose.FETCH, KEY, signed)),
+					unsigned)))
+			.exchange()
+			.expectStatus().isAccepted()
+			.expectBody(String.class).returnResult().getResponseHeaders().getLocation().toString();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.client.get().uri(location).exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("succeeded")
+			.jsonPath("$.results[?(@.url == '" + signed + "')].status").isEqualTo(List.of(200))
+			.jsonPath("$.results[?(@.url == '" + unsigned + "')].error").isEqualTo(List.of("signature-invalid")));
+		assertThat(this.stub.requestsTo("/image.png?job-unsigned")).isZero();
 	}
 
 	private Map<String, JsonNode> batch(Object body) {
