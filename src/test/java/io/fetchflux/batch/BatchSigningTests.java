@@ -25,10 +25,13 @@ import static org.awaitility.Awaitility.await;
  * With signing on, each URL of a batch needs its {@code /api/fetch} signature; a URL without one,
  * or with a wrong one, is a failed line, and the rest of the batch runs; so it is in jobs.
  */
-@FetchfluxTest(properties = "fetchflux.signing.keys=batch-secret")
+// The keys of SigningEndpointTests, so that both run against one context.
+@FetchfluxTest(properties = "fetchflux.signing.keys=current-signing-key,previous-signing-key")
 class BatchSigningTests {
 
-	private static final String KEY = "batch-secret";
+	private static final String KEY = "current-signing-key";
+
+	private static final String OLD_KEY = "previous-signing-key";
 
 	private final StubUpstream stub = StubUpstream.get();
 
@@ -41,18 +44,21 @@ class BatchSigningTests {
 	@Test
 	void onlyUrlsWithTheirFetchSignatureAreFetched() {
 		String signed = this.stub.url("/image.png?signed");
+		String signedWithTheOldKey = this.stub.url("/image.png?signed-old");
 		String unsigned = this.stub.url("/image.png?unsigned");
 		String wrong = this.stub.url("/image.png?wrong");
 		String imageSigned = this.stub.url("/image.png?image-signature");
 		String malformedSignature = this.stub.url("/image.png?malformed-signature");
 		Map<String, JsonNode> lines = batch(Map.of("urls", List.of(
 				Map.of("url", signed, "sig", UrlSigner.hexDigest(Purpose.FETCH, KEY, signed)),
+				Map.of("url", signedWithTheOldKey, "sig", UrlSigner.hexDigest(Purpose.FETCH, OLD_KEY, signedWithTheOldKey)),
 				unsigned,
 				Map.of("url", wrong, "sig", UrlSigner.hexDigest(Purpose.FETCH, KEY, signed)),
 				Map.of("url", imageSigned, "sig", UrlSigner.hexDigest(Purpose.IMAGE, KEY, imageSigned)),
 				Map.of("url", malformedSignature, "sig", "not hex"))));
 		assertThat(lines.get(signed).get("status").intValue()).isEqualTo(200);
 		assertThat(lines.get(signed).get("sha256").stringValue()).isEqualTo(BatchEndpointTests.sha256(StubUpstream.PNG));
+		assertThat(lines.get(signedWithTheOldKey).get("status").intValue()).isEqualTo(200);
 		for (String refused : List.of(unsigned, wrong, imageSigned, malformedSignature)) {
 			assertThat(lines.get(refused).get("status").intValue()).as(refused).isEqualTo(403);
 			assertThat(lines.get(refused).get("error").stringValue()).as(refused).isEqualTo("signature-invalid");

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Jobs run in the background, in the in-process store: read, watched live, resumed and cancelled.
  */
-@FetchfluxTest(properties = "fetchflux.jobs.heartbeat=200ms")
+@FetchfluxTest
 class JobsEndpointTests {
 
 	private final StubUpstream stub = StubUpstream.get();
@@ -131,24 +131,6 @@ class JobsEndpointTests {
 		assertThat(resumed).extracting(ServerSentEvent::id).containsExactly("2", "3");
 		assertThat(this.jobs.data(resumed.get(0)).get("url").stringValue()).isEqualTo(slow);
 		assertThat(resumed.get(1).event()).isEqualTo("done");
-	}
-
-	@Test
-	void anIdleStreamCarriesHeartbeats() {
-		String id = this.jobs.submit(List.of(this.stub.url("/slow/1500")));
-		List<ServerSentEvent<String>> events = this.jobs.events(id, null);
-		assertThat(events.get(0).comment()).isEqualTo("heartbeat");
-		assertThat(withoutComments(events)).extracting(ServerSentEvent::event).containsExactly("progress", "done");
-	}
-
-	@Test
-	void theHeartbeatIsACommentLine() {
-		String id = this.jobs.submit(List.of(this.stub.url("/slow/1000")));
-		String raw = this.client.get().uri("/api/jobs/{id}/events", id)
-			.exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
-		assertThat(raw).startsWith(": heartbeat\n\n").contains("id:1\nevent:progress\ndata:{");
 	}
 
 	@Test

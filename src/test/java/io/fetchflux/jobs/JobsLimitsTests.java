@@ -3,11 +3,13 @@ package io.fetchflux.jobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,11 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Jobs beyond {@code max-running} wait, queued; beyond {@code max-queued} none is accepted; and
- * the in-process store keeps at most {@code memory.max-finished} finished jobs.
+ * Jobs beyond {@code max-running} wait, queued; beyond {@code max-queued} none is accepted; the
+ * in-process store keeps at most {@code memory.max-finished} finished jobs; and batches and jobs
+ * together have no more fetches in flight than {@code fetchflux.batch.max-in-flight}.
  */
 @FetchfluxTest(properties = { "fetchflux.jobs.max-running=1", "fetchflux.jobs.max-queued=1",
-		"fetchflux.jobs.memory.max-finished=1" })
+		"fetchflux.jobs.memory.max-finished=1", "fetchflux.batch.max-in-flight=3" })
 class JobsLimitsTests {
 
 	private final StubUpstream stub = StubUpstream.get();
@@ -87,6 +90,31 @@ class JobsLimitsTests {
 		this.client.get().uri("/api/jobs/{id}", first).exchange()
 			.expectStatus().isNotFound()
 			.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:job-not-found");
+	}
+
+	@Test
+	void batchesAndJobsShareOneCapOnFetchesInFlight() {
+		String group = "in-flight-cap";
+		List<String> urls = IntStream.range(0, 6).mapToObj((i) -> this.stub.url("/counted/" + group + "/300?" + i)).toList();
+		Map<String, Object> body = Map.of("urls", urls, "concurrency", 8);
+		this.client.post().uri("/api/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus().isAccepted()
+			.expectBody().jsonPath("$.id").exists();
+		List<String> lines = Flux.range(0, 2)
+			.flatMap((batch) -> this.client.post().uri("/api/batch")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body)
+				.exchange()
+				.returnResult(String.class)
+				.getResponseBody())
+			.collectList()
+			.block(Duration.ofSeconds(20));
+		assertThat(lines).hasSize(12).allSatisfy((line) -> assertThat(line).contains("\"status\":200"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.stub.ended(group) == 18);
+		assertThat(this.stub.maxConcurrent(group)).isEqualTo(3);
 	}
 
 }
