@@ -66,6 +66,15 @@ public class Images {
 	}
 
 	/**
+	 * Fetch an image from its upstream, past the cache, with sniffing and the pixel limit.
+	 * @param url the image URL
+	 * @return the image, or an error that is a {@code FetchException}
+	 */
+	public Mono<Fetched> fetchUncached(String url) {
+		return origin(url, HttpHeaders.EMPTY);
+	}
+
+	/**
 	 * What the cache stores and shares is the image after sniffing and the pixel limit.
 	 */
 	private Mono<Fetched> origin(String url, HttpHeaders forwarded) {

@@ -49,4 +49,14 @@ class MetricsConfiguration {
 		return new CacheMeters(registry, cacheStatistics, responseStore);
 	}
 
+	@Bean
+	BatchMeters batchMeters(MeterRegistry registry) {
+		return new BatchMeters(registry);
+	}
+
+	@Bean
+	JobMeters jobMeters(MeterRegistry registry) {
+		return new JobMeters(registry);
+	}
+
 }

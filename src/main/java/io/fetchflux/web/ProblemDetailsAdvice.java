@@ -13,6 +13,7 @@ import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -50,6 +51,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ResponseEntity<ProblemDetail> problem = problem(Problems.of(failure));
 		if (failure instanceof RangeNotSatisfiableException range && range.getContentRange() != null) {
 			problem = ResponseEntity.status(problem.getStatusCode())
+				.headers(problem.getHeaders())
 				.header(HttpHeaders.CONTENT_RANGE, range.getContentRange())
 				.body(problem.getBody());
 		}
@@ -101,8 +103,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return problem(Problems.of(status, type, detail));
 	}
 
+	/**
+	 * Always a problem document, even to a client that accepts only what it expected, such as an
+	 * {@code EventSource}: another writer would render the problem in its own format.
+	 */
 	private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
 			response.header(HttpHeaders.RETRY_AFTER, "1");
 		}
