@@ -597,7 +597,8 @@ def start_stub():
     with open(os.path.join(BENCH_DIR, "nginx.conf.template")) as f:
         conf = f.read()
     for k, v in {"@MODULE_DIR@": nginx_modules_dir(), "@USER_LINE@": user_line, "@WORKERS@": str(STUB_WORKERS),
-                 "@DIR@": d, "@PORT@": str(STUB_PORT), "@BACKLOG@": "16384", "@KEEPALIVE@": STUB_KEEPALIVE}.items():
+                 "@DIR@": d, "@PORT@": str(STUB_PORT), "@BACKLOG@": "16384", "@KEEPALIVE@": STUB_KEEPALIVE,
+                 "@IMG_SIZE@": str(IMG_SIZE)}.items():
         conf = conf.replace(k, v)
     with open(f"{d}/nginx.conf", "w") as f:
         f.write(conf)
