@@ -305,6 +305,11 @@ def cold_selected():
     return "cold" in CFG.scenarios and (selected("fetchflux") or selected("raw"))
 
 
+def comparison_selected():
+    """Whether a scenario that measures the other servers (S1-S5, cold) is selected."""
+    return bool(image_scenarios() or s5_selected() or cold_selected())
+
+
 # --- logging and process bookkeeping ---------------------------------------------------------------
 
 def log(msg):
@@ -438,9 +443,10 @@ def ensure_packages():
         missing.append("libnginx-mod-http-echo")
     if "nginx" in missing:
         missing.append("libnginx-mod-http-echo")
-    if selected("tornado") and subprocess.run([SYSTEM_PYTHON, "-c", "import tornado"], capture_output=True).returncode:
+    if (selected("tornado") and comparison_selected()
+            and subprocess.run([SYSTEM_PYTHON, "-c", "import tornado"], capture_output=True).returncode):
         missing.append("python3-tornado")
-    if selected("node") and not shutil.which("node"):
+    if selected("node") and comparison_selected() and not shutil.which("node"):
         missing.append("nodejs")
     if not missing:
         return
@@ -453,7 +459,9 @@ def ensure_packages():
 
 
 def build():
-    jvm_kinds = [k for k in ("fetchflux", "raw", "spring") if selected(k)]
+    """The product jar, and the reference relays when a scenario that measures them is selected."""
+    needed = {"fetchflux": True, "raw": comparison_selected(), "spring": comparison_selected()}
+    jvm_kinds = [k for k, need in needed.items() if need and selected(k)]
     if CFG.build and selected("fetchflux"):
         log("building the jar")
         # Built on JDK 25 where there is one, so that the build trains the AOT cache bin/fetchflux starts with.
@@ -462,7 +470,7 @@ def build():
         if run_checked(on_jdk25 + ["./mvnw", "-q", "-B", "-DskipTests", "package"], "build.log", BUILD_TIMEOUT_SECS):
             os.system(f"tail -30 {shlex.quote(RUN.raw('build.log'))} >&2")
             raise SystemExit(die("build failed"))
-    if CFG.build and (selected("raw") or selected("spring")):
+    if CFG.build and ("raw" in jvm_kinds or "spring" in jvm_kinds):
         log("building the reference relays")
         if run_checked(["./mvnw", "-q", "-B", "-DskipTests", "-f", REFS_POM, "package"], "build-references.log",
                        BUILD_TIMEOUT_SECS):
@@ -1048,7 +1056,7 @@ def planned_seconds():
     """(typical, at most): what --plan prints; the difference is the warm-ups that end early."""
     total = 0.0
     if CFG.build:
-        total += 30 * selected("fetchflux") + 15 * (selected("raw") or selected("spring"))
+        total += 30 * selected("fetchflux") + 15 * ((selected("raw") or selected("spring")) and comparison_selected())
     per_run = CFG.gap + (1.3 if CFG.quiet_wait else 0.3)
     jvm_start = 3 if CFG.smoke else 7
     warm_max = warm_typ = 0
