@@ -5,10 +5,14 @@ servers (raw Reactor Netty relay, bare Spring WebFlux relay, Node.js relay, Torn
 each one up until its rate is steady, then measures every scenario in interleaved rounds (in
 each round every server once, one at a time), and writes a report of the medians, with every
 rate also as a ratio to the raw relay. A cold-start scenario launches fetchflux (and the raw
-relay) and loads it at once. Python 3 standard library only (Debian's /usr/bin/python3).
+relay) and loads it at once. A cache phase measures fetchflux's response cache (memory and Redis
+stores: hits against the miss path, a thundering herd on one URL) and its batch endpoint. Python 3
+standard library only (Debian's /usr/bin/python3).
 """
 import argparse
+import dataclasses
 import http.client
+import json
 import os
 import resource
 import shlex
@@ -46,6 +50,7 @@ JDK_HOMES = {"25": ENV.get("JDK25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
 STUB_PORT = int(ENV.get("STUB_PORT", 18081))
 STUB_WORKERS = int(ENV.get("STUB_WORKERS", 1))
 STUB_KEEPALIVE = ENV.get("STUB_KEEPALIVE", "10s")
+REDIS_SERVER = ENV.get("REDIS_SERVER", "/usr/bin/redis-server")
 NOFILE = 20000
 WRK_THREADS = 2
 WRK_TIMEOUT = "10s"
@@ -80,7 +85,39 @@ SCENARIOS = [
     Scenario("S4", 1000, (10000,), 20, (128,), what="1 s delay, 2 KiB (C10K)"),
     Scenario("S5", 0, (4,), 10, (2,), body="blob", what="no delay, 100 MiB through /api/fetch"),
 ]
-SCENARIO_IDS = [s.id for s in SCENARIOS] + ["cold"]
+S1 = SCENARIOS[0]
+
+# The cache phase: fetchflux with each store (CACHE_STORES), one JVM per store. hit: S1's load on one
+# cacheable URL, in the same rounds as the miss path (S1 itself, its URL is uncacheable) on the same JVMs;
+# herd: many connections on one fresh URL whose answer takes 1 s, a new URL every round.
+CACHE_SCENARIOS = [
+    Scenario("hit", 0, S1.conns, S1.secs, S1.smoke_conns, body="cacheable",
+             what="S1's load on one cached URL, beside the miss path (S1's uncacheable URL), same JVMs"),
+    Scenario("herd", 1000, (1000,), 5, (100,), body="cacheable-slow",
+             what="one fresh URL per round, upstream answer after 1 s: the first wave must share one fetch"),
+]
+MISS = dataclasses.replace(CACHE_SCENARIOS[0], id="miss", body="img", what="the miss path: S1's URL")
+CACHE_STORES = ("memory", "redis")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The batch phase: POST /api/batch with distinct stub URLs, each answered after delay_ms."""
+    urls: int
+    smoke_urls: int
+    delay_ms: int
+    concurrencies: tuple  # None: the field omitted, the endpoint's default
+    default_concurrency: int  # what the endpoint does when the field is omitted (for the plan and the report)
+    beside: int  # S1 runs while a batch of this concurrency runs, and alone for as long
+    s1_conns: int
+    smoke_s1_conns: int
+
+
+BATCH = Batch(urls=1000, smoke_urls=100, delay_ms=100, concurrencies=(None, 64), default_concurrency=8, beside=64,
+              s1_conns=64, smoke_s1_conns=16)
+BATCH_TIMEOUT_SECS = 300  # one batch, and each read of its answer
+
+SCENARIO_IDS = [s.id for s in SCENARIOS] + ["cold"] + [s.id for s in CACHE_SCENARIOS] + ["batch"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +143,7 @@ KINDS = {k.name: k for k in [
 ]}
 TORNADO_MAX_CLIENTS = (0, 1000)
 METRICS_OFF = "metrics-off"  # 0 keeps Tornado's default of 10
+VARIANT_PORT_OFFSET = {METRICS_OFF: 10, "memory": 20, "redis": 30}  # fetchflux variants: port + offset
 
 
 def fetchflux_command(java):
@@ -125,13 +163,14 @@ class Server:
     """One process (or the stub) serving one or more measured series."""
     kind: Kind
     jdk: str = "-"
-    variant: str = ""  # Tornado's max_clients; "metrics-off" for fetchflux without its meters
+    variant: str = ""  # Tornado's max_clients; for fetchflux "metrics-off" (its meters off) or a cache store
     proc: subprocess.Popen = None
     startup_ms: int = None
 
     @property
     def port(self):
-        return self.kind.port + (100 if self.jdk == "17" else 0) + (10 if self.variant == METRICS_OFF else 0)
+        offset = VARIANT_PORT_OFFSET.get(self.variant, 0) if self.kind.name == "fetchflux" else 0
+        return self.kind.port + (100 if self.jdk == "17" else 0) + offset
 
     @property
     def key(self):
@@ -141,13 +180,16 @@ class Server:
     def java(self):
         return os.path.join(JDK_HOMES.get(self.jdk, ""), "bin", "java")
 
+    def pids(self):
+        """Its processes: the server's (nginx: master and workers); with the redis store, redis-server too."""
+        return pid_tree(self.proc.pid) + ([RUN.redis.pid] if self.variant == "redis" and RUN.redis else [])
+
     def command(self):
         java = self.java
         if self.kind.name == "fetchflux":
             return fetchflux_command(java) + [
                 f"--server.port={self.port}", "--fetchflux.fetch.allowed-networks=127.0.0.0/8",
-                f"--fetchflux.fetch.allowed-ports=80,443,{STUB_PORT}"] + (
-                ["--fetchflux.metrics.enabled=false"] if self.variant == METRICS_OFF else []), REPO_DIR
+                f"--fetchflux.fetch.allowed-ports=80,443,{STUB_PORT}"] + self.variant_args(), REPO_DIR
         # The references run in their own directory: Spring Boot would read the repo's application.yml.
         if self.kind.name == "raw":
             return [java, *jvm_options(), "-jar", RAW_JAR, str(self.port)], os.path.dirname(RAW_JAR)
@@ -160,6 +202,16 @@ class Server:
             return [SYSTEM_PYTHON, os.path.join(BENCH_DIR, "tornado_server.py"), str(self.port),
                     self.variant], BENCH_DIR
         raise ValueError(self.kind.name)
+
+    def variant_args(self):
+        if self.variant == METRICS_OFF:
+            return ["--fetchflux.metrics.enabled=false"]
+        if self.variant == "memory":
+            return ["--fetchflux.cache.store=memory"]
+        if self.variant == "redis":
+            return ["--fetchflux.cache.store=redis", "--spring.data.redis.host=127.0.0.1",
+                    f"--spring.data.redis.port={RUN.redis_port if RUN and RUN.redis_port else '<free port>'}"]
+        return []
 
     @property
     def health_url(self):
@@ -182,7 +234,7 @@ class Series:
         if kind == "upstream":
             return upstream_url
         if kind == "fetchflux":
-            style = "images" if self.server.variant == METRICS_OFF else self.style
+            style = "images" if self.server.variant else self.style  # the variants serve /api/images
             path = {"fetch": "/api/fetch", "images": "/api/images"}.get(style, f"/api/styles/{style}/image")
             return f"{base}{path}?url={q}"
         if kind == "tornado":
@@ -217,6 +269,8 @@ class Config:
     cold_secs: int = 60
     cold_window: int = 5
     s5_warmup: int = 10
+    batch_urls: int = 0
+    batch_s1_conns: int = 0
     short: bool = False
     argv: str = ""
 
@@ -228,12 +282,14 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="bench/run", description="fetchflux benchmark harness; see bench/README.md",
                                 epilog="Env: JDK25_HOME, JDK17_HOME, APP_PORT, RAW_PORT, SPRING_PORT, NODE_PORT, "
                                        "TORNADO_PORT, STUB_PORT (JDK 17 instances use port+100), STUB_WORKERS, "
-                                       "BENCH_NICE, QUIET_WAIT_SECS. Exit status: 0 when every selected server "
-                                       "started and every run completed, 1 otherwise.")
+                                       "BENCH_NICE, QUIET_WAIT_SECS, REDIS_SERVER (the cache phase: fetchflux with "
+                                       "the memory store on APP_PORT+20, with the redis store on APP_PORT+30). Exit "
+                                       "status: 0 when every selected server started and every run completed, 1 "
+                                       "otherwise.")
     p.add_argument("--smoke", action="store_true", help="CI mode: 1 s runs, tiny connection counts, one round, "
                    "JDK 25, style reactive, no targets judged")
     p.add_argument("--scenarios", default=ENV.get("BENCH_SCENARIOS", ",".join(SCENARIO_IDS)),
-                   help="subset of S1..S5,cold (default all); env BENCH_SCENARIOS")
+                   help="subset of S1..S5,cold,hit,herd,batch (default all); env BENCH_SCENARIOS")
     p.add_argument("--jdks", default=ENV.get("BENCH_JDKS"), help="JDKs for the JVM servers (default 25,17; "
                    "smoke 25); env BENCH_JDKS")
     p.add_argument("--servers", default=ENV.get("BENCH_SERVERS", ",".join(KINDS)),
@@ -266,10 +322,12 @@ def parse_args(argv):
     for s in c.styles:
         if s not in ALL_STYLES:
             p.error(f"unknown style {s}")
-    c.conns = {s.id: (s.smoke_conns if c.smoke else s.conns) for s in SCENARIOS}
-    # Smoke: 1 s runs, 2 s where a request takes 1 s (S4) or a body is 100 MiB (S5).
-    c.secs = {s.id: (max(1, min(2, s.delay_ms // 500, s.secs)) if s.body == "img" else 2) if c.smoke else s.secs
-              for s in SCENARIOS}
+    c.conns = {s.id: (s.smoke_conns if c.smoke else s.conns) for s in SCENARIOS + CACHE_SCENARIOS + [MISS]}
+    # Smoke: 1 s runs, 2 s where a request takes 1 s (S4, herd) or a body is 100 MiB (S5).
+    c.secs = {s.id: (max(1, min(2, s.delay_ms // 500, s.secs)) if s.body != "blob" else 2) if c.smoke else s.secs
+              for s in SCENARIOS + CACHE_SCENARIOS + [MISS]}
+    c.batch_urls = BATCH.smoke_urls if c.smoke else BATCH.urls
+    c.batch_s1_conns = BATCH.smoke_s1_conns if c.smoke else BATCH.s1_conns
     if a.secs:
         c.secs = {k: a.secs for k in c.secs}
         c.short = True
@@ -305,6 +363,19 @@ def cold_selected():
     return "cold" in CFG.scenarios and (selected("fetchflux") or selected("raw"))
 
 
+def comparison_selected():
+    """Whether a scenario that measures the other servers (S1-S5, cold) is selected."""
+    return bool(image_scenarios() or s5_selected() or cold_selected())
+
+
+def cache_scenarios():
+    return [s for s in CACHE_SCENARIOS if s.id in CFG.scenarios] if selected("fetchflux") else []
+
+
+def batch_selected():
+    return "batch" in CFG.scenarios and selected("fetchflux")
+
+
 # --- logging and process bookkeeping ---------------------------------------------------------------
 
 def log(msg):
@@ -321,7 +392,9 @@ class Run:
         self.failures = 0
         self.commands = []
         self.rows, self.startups, self.warmups, self.colds, self.cold_windows = [], [], [], [], []
-        self.stub = None
+        self.batches = []
+        self.stub = self.stub_dir = None
+        self.redis, self.redis_port = None, None
 
     def raw(self, name):
         return os.path.join(RAW_DIR, f"{self.id}-{name}")
@@ -438,10 +511,13 @@ def ensure_packages():
         missing.append("libnginx-mod-http-echo")
     if "nginx" in missing:
         missing.append("libnginx-mod-http-echo")
-    if selected("tornado") and subprocess.run([SYSTEM_PYTHON, "-c", "import tornado"], capture_output=True).returncode:
+    if (selected("tornado") and comparison_selected()
+            and subprocess.run([SYSTEM_PYTHON, "-c", "import tornado"], capture_output=True).returncode):
         missing.append("python3-tornado")
-    if selected("node") and not shutil.which("node"):
+    if selected("node") and comparison_selected() and not shutil.which("node"):
         missing.append("nodejs")
+    if any(s.id in ("hit", "herd") for s in cache_scenarios()) and not os.access(REDIS_SERVER, os.X_OK):
+        missing.append("redis-server")
     if not missing:
         return
     log(f"installing {' '.join(missing)}")
@@ -453,7 +529,9 @@ def ensure_packages():
 
 
 def build():
-    jvm_kinds = [k for k in ("fetchflux", "raw", "spring") if selected(k)]
+    """The product jar, and the reference relays when a scenario that measures them is selected."""
+    needed = {"fetchflux": True, "raw": comparison_selected(), "spring": comparison_selected()}
+    jvm_kinds = [k for k, need in needed.items() if need and selected(k)]
     if CFG.build and selected("fetchflux"):
         log("building the jar")
         # Built on JDK 25 where there is one, so that the build trains the AOT cache bin/fetchflux starts with.
@@ -462,7 +540,7 @@ def build():
         if run_checked(on_jdk25 + ["./mvnw", "-q", "-B", "-DskipTests", "package"], "build.log", BUILD_TIMEOUT_SECS):
             os.system(f"tail -30 {shlex.quote(RUN.raw('build.log'))} >&2")
             raise SystemExit(die("build failed"))
-    if CFG.build and (selected("raw") or selected("spring")):
+    if CFG.build and ("raw" in jvm_kinds or "spring" in jvm_kinds):
         log("building the reference relays")
         if run_checked(["./mvnw", "-q", "-B", "-DskipTests", "-f", REFS_POM, "package"], "build-references.log",
                        BUILD_TIMEOUT_SECS):
@@ -574,6 +652,33 @@ def upstream_for(sc):
     return stub_url(sc.body, sc.delay_ms)
 
 
+def cacheable_url(name, slow=False):
+    """One cache entry of the stub: the 2 KiB PNG with Cache-Control: public, max-age=3600 (slow: after 1 s)."""
+    return f"http://127.0.0.1:{STUB_PORT}/cacheable{'-slow' if slow else ''}/{name}.png"
+
+
+def stub_requests():
+    """The stub's request counter (stub_status), or None; each read counts itself."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", STUB_PORT, timeout=5)
+        conn.request("GET", "/_status")
+        lines = conn.getresponse().read().decode().splitlines()
+        conn.close()
+        return int(lines[2].split()[2])
+    except (OSError, http.client.HTTPException, IndexError, ValueError):
+        return None
+
+
+def url_fetches(url):
+    """How many times the stub answered this cacheable URL (its access log of the cacheable locations)."""
+    path = urllib.parse.urlsplit(url).path
+    try:
+        with open(os.path.join(RUN.stub_dir, "fetches.log")) as f:
+            return sum(1 for line in f if line.split()[2:3] == [path])
+    except OSError:
+        return 0
+
+
 def start_stub():
     d = os.path.join(RUN.work, "stub")
     os.makedirs(os.path.join(d, "data"))
@@ -597,7 +702,8 @@ def start_stub():
     with open(os.path.join(BENCH_DIR, "nginx.conf.template")) as f:
         conf = f.read()
     for k, v in {"@MODULE_DIR@": nginx_modules_dir(), "@USER_LINE@": user_line, "@WORKERS@": str(STUB_WORKERS),
-                 "@DIR@": d, "@PORT@": str(STUB_PORT), "@BACKLOG@": "16384", "@KEEPALIVE@": STUB_KEEPALIVE}.items():
+                 "@DIR@": d, "@PORT@": str(STUB_PORT), "@BACKLOG@": "16384", "@KEEPALIVE@": STUB_KEEPALIVE,
+                 "@IMG_SIZE@": str(IMG_SIZE)}.items():
         conf = conf.replace(k, v)
     with open(f"{d}/nginx.conf", "w") as f:
         f.write(conf)
@@ -605,7 +711,7 @@ def start_stub():
         raise SystemExit(die(f"port {STUB_PORT} is in use (set STUB_PORT)"))
     log(f"starting the stub upstream (nginx, {STUB_WORKERS} worker) on :{STUB_PORT}")
     proc = spawn(["nginx", "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log"], "stub.log")
-    RUN.stub = Server(KINDS["upstream"], proc=proc)
+    RUN.stub, RUN.stub_dir = Server(KINDS["upstream"], proc=proc), d
     for _ in range(100):
         if probe(stub_url("img", 0), IMG_SIZE, quiet=True) is None:
             break
@@ -620,26 +726,53 @@ def start_stub():
 
 # --- probes ----------------------------------------------------------------------------------------
 
-def probe(url, size, type_prefix="", quiet=False, timeout=30):
-    """One GET must answer 200 with exactly size bytes (and the type): None if so, else what it got."""
+def get(url, timeout=30):
+    """One GET: (status, body bytes, the response's headers)."""
     u = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
     try:
-        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
         conn.request("GET", u.path + ("?" + u.query if u.query else ""))
         resp = conn.getresponse()
         n = 0
         while chunk := resp.read(1 << 20):
             n += len(chunk)
-        ctype = resp.getheader("Content-Type", "")
+        return resp.status, n, resp.headers
+    finally:
         conn.close()
-        got = f"{resp.status} {n} {ctype}"
-        if resp.status == 200 and n == size and ctype.startswith(type_prefix):
+
+
+def probe(url, size, type_prefix="", quiet=False, timeout=30):
+    """One GET must answer 200 with exactly size bytes (and the type): None if so, else what it got."""
+    try:
+        status, n, headers = get(url, timeout)
+        ctype = headers.get("Content-Type", "")
+        got = f"{status} {n} {ctype}"
+        if status == 200 and n == size and ctype.startswith(type_prefix):
             return None
     except (OSError, http.client.HTTPException) as e:
         got = f"no answer ({e.__class__.__name__}: {e})"
     if not quiet:
         log(f"probe failed: {url} -> {got} (want 200 {size} {type_prefix or 'any type'})")
     return got
+
+
+def probe_hit(url, tries=5):
+    """The image, then a hit: a later GET must answer the same with a Cache-Status that says hit (the first
+    may fill the entry; a store that writes asynchronously gets a few tries). None if so, else what it got."""
+    got = "no answer"
+    for i in range(tries):
+        if got := probe(url, IMG_SIZE, "image/"):
+            return got
+        try:
+            status = get(url)[2].get("Cache-Status", "")
+        except (OSError, http.client.HTTPException) as e:
+            return f"no answer ({e.__class__.__name__}: {e})"
+        if "hit" in (part.strip() for part in status.split(";")):
+            return None
+        got = f"Cache-Status {status or '(none)'}"
+        time.sleep(0.2 * (i + 1))
+    log(f"probe failed: {url} -> no hit after {tries} tries, last {got}")
+    return f"no hit: {got}"
 
 
 def health_up(url):
@@ -702,11 +835,13 @@ def wait_ready(server, quiet=False, record=True):
 RESULT_FIELDS = ["server", "jdk", "style", "scenario", "conns", "secs", "round", "status", "requests", "duration_s",
                  "rps_ok", "p50_ms", "p99_ms", "max_ms", "non2xx", "connect", "read", "write", "timeout", "mib_s",
                  "cpu_us_req", "srv_cpu_pct", "stub_cpu_pct", "wrk_cpu_pct", "other_cpu_pct", "rss_start_mib",
-                 "rss_peak_mib", "raw"]
+                 "rss_peak_mib", "upstream_fetches", "raw"]
 
 
-def wrk(url, conns, secs, rawname):
-    """One wrk run with bench/wrk_report.lua: its BENCH key=value dict (None if it failed) and wrk's CPU ms."""
+def wrk(url, conns, secs, rawname, until=None):
+    """One wrk run with bench/wrk_report.lua: its BENCH key=value dict (None if it failed) and wrk's CPU ms.
+    until: an Event that ends the run early, though not before a second (SIGINT: wrk stops and reports what it
+    measured so far; a wrk interrupted before it set its handler up would report nothing)."""
     cmd = ["timeout", str(secs + 60), "wrk", f"-t{WRK_THREADS}", f"-c{conns}", f"-d{secs}s", "--timeout",
            WRK_TIMEOUT, "--latency", "-s", os.path.join(BENCH_DIR, "wrk_report.lua"), url]
     RUN.record(["wrk", *cmd[3:-3], "-s", "bench/wrk_report.lua", url])
@@ -715,6 +850,15 @@ def wrk(url, conns, secs, rawname):
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 preexec_fn=_child_setup)
         RUN.children.append(proc)
+        if until is not None:
+            started = time.monotonic()
+
+            def interrupt():
+                if until.wait(secs + 60):
+                    time.sleep(max(0.0, started + 1 - time.monotonic()))
+                    if proc.poll() is None:
+                        proc.send_signal(signal.SIGINT)  # timeout passes it on to wrk
+            threading.Thread(target=interrupt, daemon=True).start()
         rc = proc.wait()
         RUN.children.remove(proc)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -734,28 +878,31 @@ def fail_row(series, scenario, conns, rnd, reason):
     RUN.fail(f"{series.name} {scenario} c{conns}: {reason}")
 
 
-def measure(series, sc, conns, secs, rnd):
-    """One measured wrk run against one series, alone under load: one result row."""
+def measure(series, sc, conns, secs, rnd, upstream=None):
+    """One measured wrk run against one series, alone under load: one result row (returned; None if it failed).
+    upstream: the URL relayed, when not the scenario's."""
     server = series.server
     if server.kind.fresh_per_run:
         if not start_server(server, quiet=True):
             return fail_row(series, sc.id, conns, rnd, "did not start")
     try:
-        url = series.url(upstream_for(sc))
+        url = series.url(upstream or upstream_for(sc))
         if server.kind.fresh_per_run and (got := probe(url, BLOB_SIZE if sc.body == "blob" else IMG_SIZE)):
             return fail_row(series, sc.id, conns, rnd, f"probe: {got}")
         name = f"{series.name.replace(' ', '-').replace('(', '').replace(')', '')}-{sc.id}-c{conns}-r{rnd}"
-        pids = pid_tree(server.proc.pid)
+        pids = server.pids()
         stub_pids = pid_tree(RUN.stub.proc.pid)
         wait_for_quiet(pids + stub_pids)
         sampler = RssPeak(pids)
         sampler.start()
         rss0 = sampler.peak
+        f0 = stub_requests()
         c0, s0, m0, t0 = cpu_ticks(pids), cpu_ticks(stub_pids), machine_cpu(), time.monotonic()
         log(f"load {series.name} {sc.id} c{conns} {secs}s (round {rnd})")
         m, wrk_ms, err = wrk(url, conns, secs, f"{name}.txt")
         c1, s1, m1, t1 = cpu_ticks(pids), cpu_ticks(stub_pids), machine_cpu(), time.monotonic()
         peak = sampler.finish()
+        f1 = stub_requests()
         if server.proc.poll() is not None:
             return fail_row(series, sc.id, conns, rnd, "server died")
         if err:
@@ -774,15 +921,24 @@ def measure(series, sc, conns, secs, rnd):
                "cpu_us_req": f"{cpu_s * 1e6 / req:.1f}" if req else "", "srv_cpu_pct": f"{srv_pct:.0f}",
                "stub_cpu_pct": f"{stub_pct:.0f}", "wrk_cpu_pct": f"{wrk_pct:.0f}", "other_cpu_pct": f"{max(0, other):.0f}",
                "rss_start_mib": f"{rss0 / 1024:.0f}", "rss_peak_mib": f"{peak / 1024:.0f}",
+               # requests the stub answered during the run (the second read counts itself)
+               "upstream_fetches": str(f1 - f0 - 1) if f0 is not None and f1 is not None else "",
                "raw": os.path.relpath(RUN.raw(f"{name}.txt"), BENCH_DIR)}
         RUN.rows.append(row)
         log(f"    {float(row['rps_ok']):,.0f} req/s, p99 {row['p99_ms']} ms, non-2xx {st}, socket "
             f"{m['connect']}/{m['read']}/{m['write']}/{m['timeout']}, {row['cpu_us_req']} µs/req, "
-            f"RSS {row['rss_peak_mib']} MiB, other {row['other_cpu_pct']}%")
+            f"RSS {row['rss_peak_mib']} MiB, other {row['other_cpu_pct']}%, upstream fetches "
+            f"{row['upstream_fetches'] or '?'}")
+        return row
     finally:
         if server.kind.fresh_per_run:
             stop(server.proc)
             server.proc = None
+
+
+def slug(text):
+    """A name for a raw file: letters, digits, dots and dashes."""
+    return "-".join("".join(c if c.isalnum() or c == "." else " " for c in text).split())
 
 
 def window_rate(m):
@@ -790,22 +946,26 @@ def window_rate(m):
     return (int(m["requests"]) - int(m["status_errors"])) / d if d else 0.0
 
 
-def warm_up(series, sc, conns, cap, record=True):
-    """S1 load in windows until two in a row are within the tolerance (at least warmup_min s, at most cap s)."""
+def warm_up(series, sc, conns, cap, record=True, upstream=None, label=None, phase=""):
+    """S1 load in windows until two in a row are within the tolerance (at least warmup_min s, at most cap s).
+    upstream: the URL relayed, when not the scenario's; label: the warm-up table's name, when not the series';
+    phase: "cache" keeps it out of the chart."""
     if cap <= 0:
         return
     window = min(CFG.warmup_window, cap)
-    url = series.url(upstream_for(sc))
-    log(f"warm-up {series.name}: {window} s windows of c{conns}, until steady (at most {cap} s)")
+    url = series.url(upstream or upstream_for(sc))
+    name = label or series.name
+    log(f"warm-up {name}: {window} s windows of c{conns}, until steady (at most {cap} s)")
     rates, elapsed = [], 0
     while elapsed + window <= cap:
-        m, _, err = wrk(url, conns, window, f"warmup-{series.server.key}-{series.style}.txt")
+        rawname = f"warmup-{slug(label)}.txt" if label else f"warmup-{series.server.key}-{series.style}.txt"
+        m, _, err = wrk(url, conns, window, rawname)
         elapsed += window
         rate = window_rate(m) if m else 0.0
         rates.append(rate)
         if record:
-            RUN.warmups.append({"series": series.name, "window": str(len(rates)), "end_s": str(elapsed),
-                                "rps_ok": f"{rate:.1f}", "status": "ok" if m else err})
+            RUN.warmups.append({"series": name, "window": str(len(rates)), "end_s": str(elapsed),
+                                "rps_ok": f"{rate:.1f}", "status": "ok" if m else err, "phase": phase})
         if (len(rates) >= 2 and elapsed >= CFG.warmup_min and rates[-2] > 0
                 and abs(rates[-1] - rates[-2]) <= CFG.warmup_tolerance * rates[-2]):
             log(f"    steady after {elapsed} s: " + ", ".join(f"{r:,.0f}" for r in rates) + " req/s")
@@ -938,6 +1098,284 @@ def run_stream():
     stop_all(series)
 
 
+# --- the cache phase: hits against the miss path, the herd, the batch ---------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_ping(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def start_redis():
+    """redis-server on a free loopback port, nothing persisted. False if it never answered PING."""
+    port = free_port()
+    log(f"starting redis-server on :{port}")
+    RUN.redis_port = port
+    RUN.redis = spawn([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                      "redis.log")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and RUN.redis.poll() is None:
+        if redis_ping(port):
+            return True
+        time.sleep(0.05)
+    RUN.fail("redis-server did not answer PING")
+    stop(RUN.redis)
+    RUN.redis = None
+    return False
+
+
+@dataclass
+class Load:
+    """One measured line of the cache phase: a series under a scenario's load on an upstream URL (per round)."""
+    series: Series
+    sc: Scenario
+    upstream: object  # round -> the URL relayed
+
+
+def cache_rounds(loads, conns_list, after=None):
+    """Interleaved rounds of the loads, the order rotating by round; after(load, rnd, row) amends each row."""
+    for conns in conns_list:
+        for rnd in range(1, (1 if CFG.smoke else CFG.rounds) + 1):
+            shift = (rnd - 1) % len(loads)
+            for load in loads[shift:] + loads[:shift]:
+                if load.series.server.proc.poll() is not None:
+                    fail_row(load.series, load.sc.id, conns, rnd, "server died earlier")
+                    continue
+                row = measure(load.series, load.sc, conns, CFG.secs[load.sc.id], rnd, load.upstream(rnd))
+                if row and after:
+                    after(load, rnd, row)
+                pause()
+
+
+def fail_scenario(series, sc, reason):
+    """Failed rows for a scenario that cannot run (hit: its miss path too)."""
+    for s in [MISS, sc] if sc.id == "hit" else [sc]:
+        for conns in CFG.conns[s.id]:
+            fail_row(series, s.id, conns, 1, reason)
+
+
+def run_hits(stores):
+    """hit: S1's load on one cached URL and on S1's uncacheable URL (the miss path), same JVMs, same rounds."""
+    hit = CACHE_SCENARIOS[0]
+    loads = []
+    for store, series in stores.items():
+        if (got := probe(series.url(upstream_for(S1)), IMG_SIZE, "image/")):
+            fail_scenario(series, hit, f"probe: {got}")
+            continue
+        hit_url = cacheable_url(f"hit-{store}")
+        if (got := probe_hit(series.url(hit_url))):
+            fail_scenario(series, hit, f"probe: {got}")
+            continue
+        warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, label=f"{series.name} miss", phase="cache")
+        pause()
+        warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, upstream=hit_url, label=f"{series.name} hit",
+                phase="cache")
+        pause()
+        loads += [Load(series, MISS, lambda rnd: upstream_for(S1)), Load(series, hit, lambda rnd, u=hit_url: u)]
+    if loads:
+        cache_rounds(loads, CFG.conns["hit"])
+
+
+def run_herd(stores):
+    """herd: many connections on one fresh URL per round whose answer takes 1 s; the stub's access log says
+    how often it was fetched."""
+    herd = CACHE_SCENARIOS[1]
+    urls = {}
+
+    def fresh(store):
+        return lambda rnd: urls.setdefault((store, rnd), cacheable_url(f"herd-{store}-{RUN.id}-r{rnd}", slow=True))
+
+    def count(load, rnd, row):
+        row["upstream_fetches"] = str(url_fetches(urls[(load.series.server.variant, rnd)]))
+        log(f"    upstream fetches of {urls[(load.series.server.variant, rnd)]}: {row['upstream_fetches']}")
+
+    cache_rounds([Load(series, herd, fresh(store)) for store, series in stores.items()], CFG.conns["herd"], count)
+
+
+def post_batch(port, urls, concurrency=None):
+    """POST /api/batch and read the NDJSON answer to its end: status, lines, lines naming a failure, wall time."""
+    body = {"urls": urls} | ({"concurrency": concurrency} if concurrency else {})
+    result = {"status": None, "type": "", "lines": 0, "failed_lines": 0, "unparsed": 0, "wall_s": None, "error": ""}
+    t0 = time.monotonic()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=BATCH_TIMEOUT_SECS)
+    try:
+        conn.request("POST", "/api/batch", body=json.dumps(body).encode(),
+                     headers={"Content-Type": "application/json", "Accept": "application/x-ndjson"})
+        resp = conn.getresponse()
+        result.update(status=resp.status, type=resp.getheader("Content-Type", ""))
+        for line in resp:
+            if not line.strip():
+                continue
+            result["lines"] += 1
+            try:
+                result["failed_lines"] += line_failed(json.loads(line))
+            except ValueError:
+                result["unparsed"] += 1
+        result["wall_s"] = time.monotonic() - t0
+    except (OSError, http.client.HTTPException) as e:
+        result["error"] = f"{e.__class__.__name__}: {e}"
+    finally:
+        conn.close()
+    return result
+
+
+def line_failed(line):
+    """The contract says one line per URL, not its members: a line names a failure with an error member,
+    a status of 400 or more, or ok: false."""
+    if not isinstance(line, dict):
+        return False
+    status = line.get("status")
+    return bool(line.get("error")) or (isinstance(status, int) and status >= 400) or line.get("ok") is False
+
+
+def batch_problem(result, want_lines):
+    """None if the batch answered as the contract says, else what went wrong."""
+    if result["error"]:
+        return result["error"]
+    if result["status"] != 200:
+        return f"status {result['status']}"
+    if "ndjson" not in result["type"]:
+        return f"Content-Type {result['type'] or '(none)'}"
+    if result["unparsed"]:
+        return f"{result['unparsed']} line(s) not JSON"
+    if result["lines"] != want_lines:
+        return f"{result['lines']} lines for {want_lines} URLs"
+    return None
+
+
+def batch_urls(tag):
+    """Distinct stub URLs that each answer after the batch delay: distinct query strings, nothing cached."""
+    return [f"{stub_url('img', BATCH.delay_ms)}&n={RUN.id}-{tag}-{i}" for i in range(CFG.batch_urls)]
+
+
+def one_batch(server, rnd, concurrency, step, beside=None):
+    """One batch, its peak RSS sampled; beside: an Event set when it ends (S1 runs meanwhile). Its row."""
+    label = f"c{concurrency}" if concurrency else f"default ({BATCH.default_concurrency})"
+    sampler = RssPeak(server.pids())
+    sampler.start()
+    rss0 = sampler.peak
+    log(f"batch of {CFG.batch_urls} URLs at {BATCH.delay_ms} ms, concurrency {label}{' beside S1' if beside else ''} "
+        f"(round {rnd})")
+    try:
+        result = post_batch(server.port, batch_urls(f"r{rnd}-{slug(step)}"), concurrency)
+    finally:
+        peak = sampler.finish()
+        if beside:
+            beside.set()
+    problem = batch_problem(result, CFG.batch_urls)
+    row = {"round": str(rnd), "step": step, "concurrency": label, "urls": str(CFG.batch_urls),
+           "delay_ms": str(BATCH.delay_ms),
+           "status": "ok" if problem is None else f"failed: {problem}",
+           "wall_s": f"{result['wall_s']:.2f}" if result["wall_s"] is not None else "", "lines": str(result["lines"]),
+           "failed_lines": str(result["failed_lines"]), "rss_start_mib": f"{rss0 / 1024:.0f}",
+           "rss_peak_mib": f"{peak / 1024:.0f}"}
+    if problem:
+        RUN.fail(f"batch {label} (round {rnd}): {problem}")
+    else:
+        log(f"    {row['wall_s']} s, {row['lines']} lines ({row['failed_lines']} naming a failure), RSS "
+            f"{row['rss_start_mib']} -> peak {row['rss_peak_mib']} MiB")
+    RUN.batches.append(row)
+    return row
+
+
+def s1_row(rnd, step, url, secs, until=None):
+    """S1's load on /api/images for secs (or until the Event): its req/s, p99 and errors."""
+    conns = CFG.batch_s1_conns
+    m, _, err = wrk(url, conns, secs, f"batch-{slug(step)}-r{rnd}.txt", until=until)
+    row = {"round": str(rnd), "step": step, "s1_conns": str(conns), "status": "ok" if m else f"failed: {err}"}
+    if m:
+        row.update(s1_secs=f"{int(m['duration_us']) / 1e6:.2f}", s1_rps_ok=f"{window_rate(m):.1f}",
+                   s1_p99_ms=f"{int(m['p99_us']) / 1000:.2f}", s1_non2xx=m["status_errors"],
+                   s1_socket="/".join(m[k] for k in ("connect", "read", "write", "timeout")))
+        log(f"    S1 c{conns} {step.removeprefix('S1 ')}: {window_rate(m):,.0f} req/s, p99 {row['s1_p99_ms']} ms "
+            f"over {row['s1_secs']} s")
+    else:
+        RUN.fail(f"S1 {step} (round {rnd}): {err}")
+    return row
+
+
+def run_batch(series):
+    """batch: 1,000 URLs of 100 ms at the default concurrency and at 64, then S1 while a c64 batch runs and S1
+    alone for as long. Skips itself when /api/batch answers 404 (the endpoint is not in this build)."""
+    server = series.server
+    result = post_batch(server.port, [stub_url("img", 0)])
+    if result["status"] == 404:
+        log("batch: POST /api/batch answered 404: this build has no batch endpoint; the batch phase is skipped")
+        RUN.batches.append({"step": "probe", "status": "skipped: POST /api/batch answered 404 (not in this build)"})
+        return
+    if (problem := batch_problem(result, 1) or (result["failed_lines"] and "its one line names a failure")):
+        RUN.fail(f"batch probe: {problem}")
+        RUN.batches.append({"step": "probe", "status": f"failed: {problem}"})
+        return
+    s1_url = series.url(upstream_for(S1))
+    for rnd in range(1, (1 if CFG.smoke else CFG.rounds) + 1):
+        for concurrency in BATCH.concurrencies:
+            wait_for_quiet(server.pids() + pid_tree(RUN.stub.proc.pid))
+            one_batch(server, rnd, concurrency, "alone")
+            pause()
+        # S1 starts, the batch starts with it; the batch's end stops S1 (SIGINT: wrk reports so far).
+        done = threading.Event()
+        batch = threading.Thread(target=one_batch, args=(server, rnd, BATCH.beside, "beside S1", done), daemon=True)
+        wait_for_quiet(server.pids() + pid_tree(RUN.stub.proc.pid))
+        batch.start()
+        with_batch = s1_row(rnd, "S1 while the batch runs", s1_url, BATCH_TIMEOUT_SECS, until=done)
+        batch.join(BATCH_TIMEOUT_SECS)
+        with_batch["concurrency"] = f"c{BATCH.beside}"
+        RUN.batches.append(with_batch)
+        pause()
+        secs = max(1, round(float(with_batch.get("s1_secs") or CFG.secs["S1"])))
+        wait_for_quiet(server.pids() + pid_tree(RUN.stub.proc.pid))
+        RUN.batches.append(s1_row(rnd, "S1 alone", s1_url, secs))
+        pause()
+
+
+def run_cache():
+    """hit and herd on one JVM per store (CACHE_STORES), batch on the memory one; the first JDK only."""
+    scenarios = cache_scenarios()
+    if not scenarios and not batch_selected():
+        if any(s in CFG.scenarios for s in ("hit", "herd", "batch")):
+            log("hit, herd and batch measure fetchflux, which is not among --servers: skipped")
+        return
+    jdk = CFG.jdks[0]
+    stores = {}
+    for store in (CACHE_STORES if scenarios else ("memory",)):
+        series = Series(Server(KINDS["fetchflux"], jdk, variant=store), f"images, {store} store")
+        if store == "redis" and not start_redis():
+            for sc in scenarios:
+                fail_scenario(series, sc, "redis-server did not start")
+            continue
+        if not start_server(series.server):
+            for sc in scenarios:
+                fail_scenario(series, sc, "did not start")
+            continue
+        stores[store] = series
+    try:
+        if any(sc.id == "hit" for sc in scenarios):
+            run_hits(stores)  # warms both paths up first
+        else:
+            for series in stores.values():
+                warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, label=f"{series.name} miss",
+                        phase="cache")
+                pause()
+        if any(sc.id == "herd" for sc in scenarios):
+            run_herd(stores)
+        if batch_selected() and "memory" in stores:
+            run_batch(stores["memory"])
+    finally:
+        stop_all(list(stores.values()))
+        stop(RUN.redis)
+        RUN.redis = None
+
+
 # --- cold start ------------------------------------------------------------------------------------
 
 class HealthWatch(threading.Thread):
@@ -1047,7 +1485,7 @@ def planned_seconds():
     """(typical, at most): what --plan prints; the difference is the warm-ups that end early."""
     total = 0.0
     if CFG.build:
-        total += 30 * selected("fetchflux") + 15 * (selected("raw") or selected("spring"))
+        total += 30 * selected("fetchflux") + 15 * ((selected("raw") or selected("spring")) and comparison_selected())
     per_run = CFG.gap + (1.3 if CFG.quiet_wait else 0.3)
     jvm_start = 3 if CFG.smoke else 7
     warm_max = warm_typ = 0
@@ -1080,7 +1518,29 @@ def planned_seconds():
                 for kind, _w in units:
                     rounds = 1 if CFG.smoke else (KINDS[kind].rounds or CFG.rounds)
                     total += rounds * (CFG.secs[sc.id] + per_run + (0.7 if kind == "tornado" else 0))
-    return total + warm_typ, total + warm_max
+    cache_total, cache_warm_typ, cache_warm_max = planned_cache_seconds(jvm_start, per_run)
+    return total + warm_typ + cache_total + cache_warm_typ, total + warm_max + cache_total + cache_warm_max
+
+
+def planned_cache_seconds(jvm_start, per_run):
+    """(total, typical warm-up, longest warm-up) of hit, herd and batch."""
+    scenarios = cache_scenarios()
+    if not scenarios and not batch_selected():
+        return 0, 0, 0
+    rounds = 1 if CFG.smoke else CFG.rounds
+    stores = len(CACHE_STORES) if scenarios else 1
+    warmups = stores * (2 if any(s.id == "hit" for s in scenarios) else 1)  # hit warms both paths up
+    total = stores * jvm_start
+    for sc in scenarios:
+        loads = stores * (2 if sc.id == "hit" else 1)
+        total += len(CFG.conns[sc.id]) * rounds * loads * (CFG.secs[sc.id] + per_run)
+    if batch_selected():
+        delay = BATCH.delay_ms / 1000 * CFG.batch_urls
+        per_round = delay / BATCH.default_concurrency + 3 * delay / BATCH.beside + 4 * CFG.gap + 2
+        total += rounds * per_round
+    cap = CFG.warmup_cap
+    most = warmups * (cap + CFG.gap + 0.3 * cap / CFG.warmup_window) if cap else 0
+    return total, warmups * (min(cap, 45) + CFG.gap) if cap else 0, most
 
 
 def print_plan():
@@ -1094,6 +1554,13 @@ def print_plan():
     if cold_selected():
         log(f"  cold: launch, S1 load (c{CFG.conns['S1'][0]}) at once, {CFG.cold_window} s windows for "
             f"{CFG.cold_secs} s: " + ", ".join(k for k in ("fetchflux", "raw") if selected(k)))
+    for sc in cache_scenarios():
+        log(f"  {sc.id}: {sc.what}; connections {', '.join(map(str, CFG.conns[sc.id]))}; {CFG.secs[sc.id]} s per "
+            f"run; fetchflux on JDK {CFG.jdks[0]} with --fetchflux.cache.store=" + " and =".join(CACHE_STORES))
+    if batch_selected():
+        log(f"  batch: POST /api/batch of {CFG.batch_urls} URLs at {BATCH.delay_ms} ms, concurrency default "
+            f"({BATCH.default_concurrency}) and " + ", ".join(str(c) for c in BATCH.concurrencies if c)
+            + f"; S1 c{CFG.batch_s1_conns} while a c{BATCH.beside} batch runs, and alone; the memory-store JVM")
     log(f"  fetchflux launch: {' '.join(fetchflux_command('{java}'))} (bench/fetchflux.launch)")
     log(f"planned duration: about {typ // 60:.0f} min {typ % 60:.0f} s (at most {most // 60:.0f} min "
         f"{most % 60:.0f} s if no warm-up gets steady before its cap)")
@@ -1159,6 +1626,14 @@ def write_meta():
                   f"{CFG.warmup_tolerance:.0%} (at least {CFG.warmup_min} s, at most {CFG.warmup_cap} s); "
                   f"S5's fresh servers: {CFG.s5_warmup} s",
         "nice": f"{BENCH_NICE} (wrk, stub and servers)",
+        "redis": (command_output([REDIS_SERVER, "--version"]).replace("Redis server ", "") + ", started by the "
+                  "harness on a free loopback port, --save '' --appendonly no")
+                 if any(s.id in ("hit", "herd") for s in cache_scenarios()) else "not run",
+        "cache_jvms": f"fetchflux on JDK {CFG.jdks[0]}, launched as above plus "
+                      + " or ".join("`" + " ".join(Server(KINDS["fetchflux"], variant=v).variant_args()) + "`"
+                                    for v in CACHE_STORES) if cache_scenarios() or batch_selected() else "not run",
+        "batch": f"{CFG.batch_urls} distinct URLs answered after {BATCH.delay_ms} ms each; S1 beside it on "
+                 f"c{CFG.batch_s1_conns}" if batch_selected() else "not run",
         "ref_jdk": CFG.jdks[0],
     }
     for jdk in CFG.jdks:
@@ -1183,17 +1658,18 @@ def write_report(meta):
     tsv = {name: RUN.raw(f"{name}.tsv") for name in ("results", "startup", "warmup", "cold", "cold-windows")}
     save_tsv(tsv["results"], RUN.rows, RESULT_FIELDS)
     save_tsv(tsv["startup"], RUN.startups, ["server", "jdk", "label", "startup_ms", "status"])
-    save_tsv(tsv["warmup"], RUN.warmups, ["series", "window", "end_s", "rps_ok", "status"])
+    save_tsv(tsv["warmup"], RUN.warmups, ["series", "window", "end_s", "rps_ok", "status", "phase"])
     save_tsv(tsv["cold"], RUN.colds, ["series", "accept_s", "image_s", "health_s", "healthy_s", "failed_probes", "status"])
     save_tsv(tsv["cold-windows"], RUN.cold_windows,
              ["series", "window", "start_s", "end_s", "rps_ok", "non2xx", "socket", "status"])
+    save_tsv(RUN.raw("batch.tsv"), RUN.batches, report.BATCH_FIELDS)
     with open(RUN.raw("meta.txt"), "w") as f:
         f.write("".join(f"{k}={v}\n" for k, v in meta.items()))
     with open(RUN.raw("commands.txt"), "w") as f:
         f.write("\n".join(RUN.commands) + "\n")
     chart = path[:-3] + ".png"
     text, datafiles = report.build(meta, RUN.rows, RUN.startups, RUN.warmups, RUN.colds, RUN.cold_windows,
-                                   RUN.commands, chart, RUN.work, targets=not CFG.smoke)
+                                   RUN.commands, chart, RUN.work, targets=not CFG.smoke, batches=RUN.batches)
     if datafiles:
         args = "; ".join(f"{k}='{v}'" for k, v in datafiles.items())
         r = subprocess.run(["gnuplot", "-e", f"{args}; outfile='{chart}'", os.path.join(BENCH_DIR, "chart.gp")],
@@ -1236,6 +1712,7 @@ def main(argv):
         run_cold()
         run_comparison()
         run_stream()
+        run_cache()
         meta["duration"] = f"{(time.monotonic() - t_start) / 60:.1f} min (after the install)"
         write_report(meta)
         if RUN.failures:

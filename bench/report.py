@@ -7,6 +7,10 @@ import statistics
 
 SOCKET_ERRORS = ("connect", "read", "write", "timeout")
 TARGET_JDK = "25"
+CACHE_SCENARIOS = ("hit", "miss", "herd")  # the cache phase's rows; every other scenario is the comparison's
+BATCH_FIELDS = ["round", "step", "concurrency", "urls", "delay_ms", "status", "wall_s", "lines", "failed_lines",
+                "rss_start_mib", "rss_peak_mib", "s1_conns", "s1_secs", "s1_rps_ok", "s1_p99_ms", "s1_non2xx",
+                "s1_socket"]
 
 
 def load_tsv(path):
@@ -91,8 +95,17 @@ def aggregate(rows):
             a[k] = str(sum(int(r[k]) for r in good))
         rates = [num(r, "rps_ok") for r in good]
         a["rps_min"], a["rps_max"] = min(rates), max(rates)
+        fetches = [num(r, "upstream_fetches") for r in good]
+        a["fetches_list"], a["fetches"] = fetches, " / ".join(fmt(f) for f in fetches)
+        per_1k = [1000 * f / num(r, "requests") for f, r in zip(fetches, good) if f is not None and num(r, "requests")]
+        a["fetches_per_1k"] = f"{statistics.median(per_1k):.1f}" if per_1k else ""
         out.append(a)
     return out
+
+
+def comparison(agg):
+    """The S1-S4 rows: not S5's (a table of their own), not the cache phase's."""
+    return [a for a in agg if a["scenario"] != "S5" and a["scenario"] not in CACHE_SCENARIOS]
 
 
 def add_ratios(agg, ref_jdk):
@@ -121,9 +134,7 @@ def results_table(agg):
         "| peak RSS MiB | rounds ok |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for a in agg:
-        if a["scenario"] == "S5":
-            continue
+    for a in comparison(agg):
         if not ok(a):
             out.append(f"| {a['scenario']} | {a['conns'] or '–'} | {a['series']} | **{a['status']}** "
                        f"| | | | | | | | | | | | | | {a['rounds']} |")
@@ -230,8 +241,8 @@ class Targets:
     def __init__(self, rows):
         self.rows = rows
         self.lines = []
-        self.styles = sorted({r["style"] for r in rows
-                              if r["server"] == "fetchflux" and r["jdk"] == TARGET_JDK and r["style"] != "fetch"})
+        self.styles = sorted({r["style"] for r in rows if r["server"] == "fetchflux" and r["jdk"] == TARGET_JDK
+                              and r["style"] != "fetch" and r["scenario"] not in CACHE_SCENARIOS})
 
     def ff(self, style, scenario):
         return [r for r in self.rows if r["server"] == "fetchflux" and r["jdk"] == TARGET_JDK
@@ -295,7 +306,26 @@ class Targets:
         self.judge("S5 RSS growth < 64 MiB", "/api/fetch", s5, lambda rs: num(rs[0], "rss_growth_mib") < 64,
                    lambda rs: f"{fmt(num(rs[0], 'rss_growth_mib'))} MiB")
         self.styles_within_15()
+        self.cache()
         return self.lines
+
+    def cache(self):
+        """The cache phase's targets, on whichever JDK it ran: a hit at least 2x the miss path, and one upstream
+        fetch per herd."""
+        for hit, miss in hit_pairs(self.rows):
+            target = f"cache hit ≥ 2× the miss path (c{hit['conns']})"
+            if miss is None or not ok(hit) or not ok(miss):
+                self.add(target, store_of(hit), "run failed", False)
+                continue
+            ratio = num(hit, "rps_ok") / num(miss, "rps_ok")
+            self.add(target, store_of(hit), f"{fmt(num(hit, 'rps_ok'))} vs {fmt(num(miss, 'rps_ok'))} req/s = "
+                     f"{ratio:.2f}×", ratio >= 2)
+        for a in (a for a in self.rows if a["scenario"] == "herd"):
+            target = f"herd: one upstream fetch per fresh URL (c{a['conns']})"
+            if not ok(a):
+                self.add(target, store_of(a), "run failed", False)
+                continue
+            self.add(target, store_of(a), f"{a['fetches']} (per round)", all(f == 1 for f in a["fetches_list"]))
 
     def styles_within_15(self):
         styles = [s for s in self.styles if s in ("callback", "reactive", "sequential")]
@@ -314,6 +344,118 @@ class Targets:
                            lambda rs: ", ".join(f"{r['style']} {fmt(num(r, 'rps_ok'))}" for r in rs))
 
 
+def store_of(a):
+    """The cache phase's series are fetchflux with a store: "images, memory store" -> "memory"."""
+    return a["style"].replace("images, ", "").replace(" store", "")
+
+
+def hit_pairs(agg):
+    """(hit, miss) aggregated rows of one JVM and connection count; miss None when it has none."""
+    misses = {(a["series"], a["conns"]): a for a in agg if a["scenario"] == "miss"}
+    hits = sorted((a for a in agg if a["scenario"] == "hit"), key=lambda a: (a["series"], int(a["conns"] or 0)))
+    return [(a, misses.get((a["series"], a["conns"]))) for a in hits]
+
+
+def hit_table(agg):
+    pairs = hit_pairs(agg)
+    if not pairs:
+        return []
+    out = ["| server | conns | hit req/s | miss req/s | hit / miss | hit p99 ms | miss p99 ms | hit CPU µs/req "
+           "| miss CPU µs/req | upstream fetches per 1,000 answers, hit / miss | non-2xx + socket errors, hit / miss "
+           "| peak RSS MiB, hit / miss | rounds ok |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for hit, miss in pairs:
+        miss = miss or {"status": "not run", "rounds": "0/0"}
+        cell = lambda a, key, digits=0: fmt(num(a, key), digits) if ok(a) else "–"  # noqa: E731
+        errs = lambda a: str(int(a["non2xx"]) + errors(a)) if ok(a) else "–"  # noqa: E731
+        ratio = (f"**{num(hit, 'rps_ok') / num(miss, 'rps_ok'):.2f}×**" if ok(hit) and ok(miss)
+                 and num(miss, "rps_ok") else "–")
+        rounds = ", ".join(f"{path} {a['rounds']}" + (f" ({a['failed'] or a['status']})" if not ok(a) or a.get("failed")
+                                                       else "") for path, a in (("hit", hit), ("miss", miss)))
+        out.append(f"| {hit['series']} | {hit['conns']} | {cell(hit, 'rps_ok')} | {cell(miss, 'rps_ok')} | {ratio} "
+                   f"| {cell(hit, 'p99_ms', 2)} | {cell(miss, 'p99_ms', 2)} | {cell(hit, 'cpu_us_req', 1)} "
+                   f"| {cell(miss, 'cpu_us_req', 1)} | {cell(hit, 'fetches_per_1k', 1)} / "
+                   f"{cell(miss, 'fetches_per_1k', 1)} | {errs(hit)} / {errs(miss)} "
+                   f"| {hit.get('rss_peak_mib', '–') if ok(hit) else '–'} / "
+                   f"{miss.get('rss_peak_mib', '–') if ok(miss) else '–'} | {rounds} |")
+    return out
+
+
+def herd_table(agg):
+    rows = [a for a in agg if a["scenario"] == "herd"]
+    if not rows:
+        return []
+    out = ["| server | conns | req/s (2xx) | p50 ms | p99 ms | max ms | non-2xx | socket errors c/r/w/t "
+           "| upstream fetches of the URL, per round | server CPU µs/req | peak RSS MiB | rounds ok |",
+           "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+    for a in rows:
+        if not ok(a):
+            out.append(f"| {a['series']} | {a['conns'] or '–'} | **{a['status']}** | | | | | | | | | {a['rounds']} |")
+            continue
+        out.append(f"| {a['series']} | {a['conns']} | {fmt(num(a, 'rps_ok'))} | {fmt(num(a, 'p50_ms'), 1)} "
+                   f"| {fmt(num(a, 'p99_ms'), 1)} | {fmt(num(a, 'max_ms'), 1)} | {a['non2xx']} "
+                   f"| {'/'.join(a[k] for k in SOCKET_ERRORS)} | **{a['fetches']}** | {fmt(num(a, 'cpu_us_req'), 1)} "
+                   f"| {a['rss_peak_mib']} | {a['rounds']} |")
+    return out
+
+
+def median_of(rows, key):
+    values = [num(r, key) for r in rows if num(r, key) is not None]
+    return statistics.median(values) if values else None
+
+
+def batch_tables(batches):
+    """The batch's wall times and RSS, and S1's rate alone and while a batch runs: medians over the rounds."""
+    if not batches:
+        return []
+    out = ["| batch | concurrency | wall s | wall s range | floor s | lines / URLs | lines naming a failure "
+           "| RSS before MiB | peak RSS MiB | rounds ok |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    groups = {}
+    for b in batches:
+        if b["step"] in ("alone", "beside S1"):
+            groups.setdefault((b["step"], b["concurrency"]), []).append(b)
+    for (step, concurrency), rs in groups.items():
+        good = [b for b in rs if ok(b)]
+        walls = [num(b, "wall_s") for b in good]
+        parallel = int("".join(c for c in concurrency if c.isdigit()) or 0)  # "c64", "default (8)"
+        floor = num(rs[0], "urls") * num(rs[0], "delay_ms") / 1000 / parallel if parallel else None
+        failed = "; ".join(sorted({b["status"] for b in rs if not ok(b)}))
+        out.append(f"| {'alone' if step == 'alone' else 'while S1 runs'} | {concurrency} "
+                   f"| {fmt(median_of(good, 'wall_s'), 2)} "
+                   f"| {f'{min(walls):.2f}–{max(walls):.2f}' if walls and min(walls) < max(walls) else '–'} "
+                   f"| {fmt(floor, 2)} "
+                   f"| {max((b['lines'] for b in good), default='–')} / {rs[0]['urls']} "
+                   f"| {sum(int(b['failed_lines']) for b in good) if good else '–'} "
+                   f"| {fmt(median_of(good, 'rss_start_mib'))} "
+                   f"| {fmt(max((num(b, 'rss_peak_mib') for b in good), default=None))} "
+                   f"| {len(good)}/{len(rs)}{f' ({failed})' if failed else ''} |")
+    s1 = {step: [b for b in batches if b["step"] == step] for step in ("S1 alone", "S1 while the batch runs")}
+    if not any(s1.values()):
+        return out
+    out += ["", "| S1 on /api/images | conns | req/s (2xx) | req/s range | p99 ms | non-2xx | socket errors c/r/w/t "
+            "| seconds | rounds ok |", "|---|---:|---:|---:|---:|---:|---|---:|---:|"]
+    rates = {}
+    for step, rs in s1.items():
+        if not rs:
+            continue
+        good = [b for b in rs if ok(b)]
+        rates[step] = median_of(good, "s1_rps_ok")
+        values = [num(b, "s1_rps_ok") for b in good]
+        spread = f"{fmt(min(values))}–{fmt(max(values))}" if values and min(values) < max(values) else "–"
+        socket = [sum(int(b["s1_socket"].split("/")[i]) for b in good) for i in range(len(SOCKET_ERRORS))]
+        non2xx = sum(int(b["s1_non2xx"]) for b in good)
+        out.append(f"| {step.replace('S1 ', '')} | {rs[0].get('s1_conns') or '–'} "
+                   f"| {fmt(rates[step])} | {spread} | {fmt(median_of(good, 's1_p99_ms'), 2)} "
+                   f"| {non2xx if good else '–'} | {'/'.join(map(str, socket)) if good else '–'} "
+                   f"| {fmt(median_of(good, 's1_secs'), 1)} | {len(good)}/{len(rs)} |")
+    alone, beside = rates.get("S1 alone"), rates.get("S1 while the batch runs")
+    if alone and beside:
+        out += ["", f"While the batch runs, S1 keeps **{beside / alone:.0%}** of its rate alone "
+                f"({fmt(beside)} against {fmt(alone)} req/s)."]
+    return out
+
+
 def write_blocks(path, blocks):
     with open(path, "w") as f:
         f.write("\n\n\n".join(blocks) + ("\n" if blocks else ""))
@@ -325,7 +467,7 @@ def write_chart_data(agg, warmups, cold_windows, workdir):
     req/s, × raw relay, p99 ms), the warm-up curves (seconds, req/s) and the cold starts (seconds after
     launch, req/s)."""
     files = {}
-    rows = [a for a in agg if a["scenario"] != "S5" and ok(a)]
+    rows = [a for a in comparison(agg) if ok(a)]
     points = sorted({scenario_key(a) for a in rows})
     position = {p: i for i, p in enumerate(points)}
     blocks = []
@@ -339,6 +481,9 @@ def write_chart_data(agg, warmups, cold_windows, workdir):
     files["datafile"] = write_blocks(os.path.join(workdir, "chart-points.dat"), blocks)
     if files["datafile"] and not any(a["ratio"] is not None for a in rows):
         files["noratio"] = "1"  # no raw relay measured: chart.gp leaves that panel empty
+    if not files["datafile"]:
+        return {}  # chart.gp draws the S1-S4 panels first: no chart without them
+    warmups = [w for w in warmups if w.get("phase") != "cache"]  # the cache phase's are in its table only
     for key, source, x in (("warmfile", warmups, "end_s"), ("coldfile", cold_windows, "end_s")):
         blocks = []
         for name in dict.fromkeys(w["series"] for w in source):
@@ -348,7 +493,7 @@ def write_chart_data(agg, warmups, cold_windows, workdir):
     return {k: v for k, v in files.items() if v}
 
 
-def build(meta, rows, startups, warmups, colds, cold_windows, commands, chart, workdir, targets=True):
+def build(meta, rows, startups, warmups, colds, cold_windows, commands, chart, workdir, targets=True, batches=()):
     """The Markdown report and the chart's data files ({gnuplot variable: path})."""
     agg = aggregate(rows)
     add_ratios(agg, meta.get("ref_jdk", "25"))
@@ -364,6 +509,9 @@ def build(meta, rows, startups, warmups, colds, cold_windows, commands, chart, w
     for key in ("fetchflux_launch", "jvm_options", "references", "node", "tornado", "nginx", "wrk", "gnuplot",
                 "rounds", "warmup", "nice"):
         out.append(f"- {key.replace('_', ' ')}: {meta.get(key) or '(none)'}")
+    for key in ("cache_jvms", "redis", "batch"):  # not in the meta of runs from before the cache phase
+        if meta.get(key) and meta[key] != "not run":
+            out.append(f"- {key.replace('_', ' ')}: {meta[key]}")
     out += ["", "Same machine for everything: wrk, the server under test and the stub share the cores; every "
             "server is measured alone (the others idle), in interleaved rounds: in each round every server once, "
             "in turn, so that the machine's drift touches them all alike. Each row is the median over its rounds "
@@ -388,13 +536,14 @@ def build(meta, rows, startups, warmups, colds, cold_windows, commands, chart, w
     warm = warmup_table(warmups)
     if warm:
         out += ["## Warm-up (S1 load until the rate is steady)", ""] + warm + [""]
-    if any(a["scenario"] != "S5" for a in agg):
+    if comparison(agg):
         out += ["## Results", ""] + results_table(agg) + [""]
     stream = stream_table(agg)
     if stream:
         out += ["## S5: 100 MiB bodies (fetchflux's /api/fetch, the relays' /relay, Tornado's /image)", "",
                 "Fresh processes, warmed up on the small body. RSS growth is the largest, over the rounds, of peak "
                 "RSS during a run minus RSS just before it.", ""] + stream + [""]
+    out += cache_sections(agg, batches)
     if targets:
         out += [f"## Targets (JDK {TARGET_JDK}, shipped defaults, medians)", "",
                 "| target | style | measured | verdict |", "|---|---|---|---|"] + Targets(agg).build() + [""]
@@ -403,6 +552,43 @@ def build(meta, rows, startups, warmups, colds, cold_windows, commands, chart, w
     out += ["## Commands", "", "<details><summary>exact commands, in order</summary>", "", "```",
             "\n".join(commands), "```", "", "</details>", ""]
     return "\n".join(out), datafiles
+
+
+def cache_sections(agg, batches):
+    out = []
+    hits = hit_table(agg)
+    if hits:
+        out += ["## Cache: hits against the miss path", "",
+                "One fetchflux JVM per store (memory: in the process; redis: a redis-server the harness started), "
+                "each measured alone, warmed up on both paths, in interleaved rounds. **hit**: S1's load on one URL "
+                "the stub answers with `Cache-Control: public, max-age=3600`, checked to be answered with a "
+                "`Cache-Status` that says `hit` before measuring; **miss**: S1's own URL, which the stub marks "
+                "`no-store`, so every answer goes through the upstream (concurrent requests may still share a "
+                "fetch: the fetches per 1,000 answers say how many did not). **hit / miss** is the hit's median "
+                "req/s over the miss path's on the same JVM and connections: how much faster fetchflux answers "
+                "from its cache than by fetching and relaying (the issue's target is at least 2×); with no upstream "
+                "work left, a hit is close to what the server itself costs per request. The redis rows' CPU and "
+                "RSS include redis-server's. Upstream fetches are the stub's requests during the runs.", ""]
+        out += hits + [""]
+    herd = herd_table(agg)
+    if herd:
+        out += ["## Cache: a thundering herd on one URL", "",
+                "Every connection asks for the same URL, new in each round, whose upstream answer takes 1 s: the "
+                "first wave misses together and must share one upstream fetch, the rest are hits. The fetches are "
+                "counted per URL in the stub's access log of its cacheable locations; the expected count is 1 per "
+                "round. Latencies include the first wave's second of waiting.", ""] + herd + [""]
+    probe = next((b for b in batches if b["step"] == "probe"), None)
+    if probe:
+        out += ["## Batch: POST /api/batch", "", f"Not measured: {probe['status']}.", ""]
+    elif batches:
+        out += ["## Batch: POST /api/batch", "",
+                "Distinct stub URLs (nothing cached) answered after the stub's delay each, posted as one batch to "
+                "the memory-store JVM, the NDJSON answer read to its end: the wall time is from the request to the "
+                "last line; the floor is URLs × delay ÷ concurrency (the concurrency without the field is the "
+                "endpoint's default). Peak RSS is sampled every 200 ms during the batch. Then S1 runs on "
+                "/api/images while a batch runs, and alone for as long, in the same round.", ""]
+        out += batch_tables(batches) + [""]
+    return out
 
 
 def main():
@@ -418,7 +604,7 @@ def main():
         commands = f.read().rstrip("\n").split("\n")
     text, _ = build(load_meta(p + "meta.txt"), load("results.tsv"), load("startup.tsv"), load("warmup.tsv"),
                     load("cold.tsv"), load("cold-windows.tsv"), commands, args.chart, os.path.dirname(p) or ".",
-                    targets=not args.no_targets)
+                    targets=not args.no_targets, batches=load("batch.tsv"))
     print(text)
 
 
