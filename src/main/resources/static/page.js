@@ -42,13 +42,16 @@
 	// The job on show: {id, total, shown, failed, lastEventId, source, finished, busy}.
 	let job = null;
 
+	// Whether a POST /api/jobs is on its way: one click starts one job.
+	let starting = false;
+
 	function submittedUrls() {
 		return urls.value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
 	}
 
 	function updateButtons() {
 		const active = job !== null && !job.finished;
-		start.disabled = active || submittedUrls().length === 0;
+		start.disabled = starting || active || submittedUrls().length === 0;
 		cancel.disabled = !active || job.busy;
 	}
 
@@ -105,7 +108,7 @@
 
 	async function startJob(event) {
 		event.preventDefault();
-		if (job !== null && !job.finished) {
+		if (starting || (job !== null && !job.finished)) {
 			return;
 		}
 		const list = submittedUrls();
@@ -126,7 +129,8 @@
 			body.concurrency = number;
 		}
 		hideProblem();
-		start.disabled = true;
+		starting = true;
+		updateButtons();
 		let response;
 		try {
 			response = await fetch('/api/jobs', {
@@ -136,12 +140,12 @@
 			});
 		}
 		catch (failure) {
-			showProblem('The job was not started.', 'The service could not be reached.');
-			updateButtons();
-			return;
+			response = null;
 		}
-		if (!response.ok) {
-			showProblem('The job was not started.', await problemWords(response));
+		starting = false;
+		if (response === null || !response.ok) {
+			const words = (response === null) ? 'The service could not be reached.' : await problemWords(response);
+			showProblem('The job was not started.', words);
 			updateButtons();
 			return;
 		}
@@ -228,7 +232,12 @@
 			finish(current, jobDocument);
 		}
 		else {
-			openStream(current);
+			// As EventSource itself would, wait a little before asking again.
+			setTimeout(() => {
+				if (current === job && !current.finished) {
+					openStream(current);
+				}
+			}, 3000);
 		}
 	}
 
