@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
@@ -35,7 +36,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * An upstream for the tests, on a loopback port: real images, statuses, redirects, slow and
- * hanging answers, oversized and broken bodies, and a MediaWiki search API, also failing (with a
+ * hanging answers, delayed answers that count how many wait at once, oversized and broken bodies, and a MediaWiki search API, also failing (with a
  * status, non-JSON or an API error). It records what it
  * was asked and which requests were abandoned by the service.
  */
@@ -74,6 +75,8 @@ public final class StubUpstream {
 
 	private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
 
+	private final Map<String, Concurrency> concurrency = new ConcurrentHashMap<>();
+
 	private StubUpstream() {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
@@ -106,6 +109,7 @@ public final class StubUpstream {
 					return Mono.delay(millis(request)).thenMany(image(response, "image/png", PNG));
 				})
 				.get("/hang/{id}", (request, response) -> hang(request.param("id")))
+				.get("/counted/{group}/{millis}", this::counted)
 				.get("/bytes/{count}", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "image/png")
 					.header(HttpHeaderNames.CONTENT_LENGTH, request.param("count"))
 					.send(pngPrefixed(Integer.parseInt(request.param("count")))))
@@ -212,6 +216,37 @@ public final class StubUpstream {
 		return this.abandoned.contains(id);
 	}
 
+	/**
+	 * The most requests of a {@code /counted/{group}/{millis}} group that the stub was answering at once.
+	 */
+	public int maxConcurrent(String group) {
+		Concurrency counted = this.concurrency.get(group);
+		return (counted != null) ? counted.max.get() : 0;
+	}
+
+	/**
+	 * How many requests of a {@code /counted/{group}/{millis}} group the stub has answered, or
+	 * given up on when the service closed the connection.
+	 */
+	public int ended(String group) {
+		Concurrency counted = this.concurrency.get(group);
+		return (counted != null) ? counted.ended.get() : 0;
+	}
+
+	/**
+	 * A PNG after a delay, counting how many requests of its group wait at once.
+	 */
+	private Publisher<Void> counted(HttpServerRequest request, HttpServerResponse response) {
+		Concurrency counted = this.concurrency.computeIfAbsent(request.param("group"), (group) -> new Concurrency());
+		counted.max.accumulateAndGet(counted.current.incrementAndGet(), Math::max);
+		return Mono.delay(millis(request))
+			.thenMany(image(response, "image/png", PNG))
+			.doFinally((signal) -> {
+				counted.current.decrementAndGet();
+				counted.ended.incrementAndGet();
+			});
+	}
+
 	private Publisher<Void> png(HttpServerRequest request, HttpServerResponse response) {
 		record(request);
 		if (ETAG.equals(request.requestHeaders().get(HttpHeaderNames.IF_NONE_MATCH))) {
@@ -313,6 +348,14 @@ public final class StubUpstream {
 	}
 
 	private record Recorded(String path, HttpHeaders headers) {
+	}
+
+	private record Concurrency(AtomicInteger current, AtomicInteger max, AtomicInteger ended) {
+
+		Concurrency() {
+			this(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
+		}
+
 	}
 
 }

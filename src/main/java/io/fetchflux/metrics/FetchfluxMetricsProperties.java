@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class FetchfluxMetricsProperties {
 
 	/**
-	 * Whether fetchflux records its own meters (fetchflux.requests, fetchflux.fetch.*, pool, search and
-	 * deferred meters). Off, no per-request metrics work runs at all; the JVM and process meters stay.
+	 * Whether fetchflux records its own meters (fetchflux.requests, fetchflux.fetch.*, pool, search,
+	 * deferred, batch and job meters). Off, no per-request metrics work runs at all; the JVM and process meters stay.
 	 */
 	private boolean enabled = true;
 

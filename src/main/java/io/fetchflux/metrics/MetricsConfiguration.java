@@ -42,4 +42,14 @@ class MetricsConfiguration {
 		return new DeferredMeters(registry);
 	}
 
+	@Bean
+	BatchMeters batchMeters(MeterRegistry registry) {
+		return new BatchMeters(registry);
+	}
+
+	@Bean
+	JobMeters jobMeters(MeterRegistry registry) {
+		return new JobMeters(registry);
+	}
+
 }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * made for.
  */
 @Component
-class UrlSignatures {
+public class UrlSignatures {
 
 	private final Map<Purpose, List<byte[]>> keys = new EnumMap<>(Purpose.class);
 
@@ -34,8 +34,26 @@ class UrlSignatures {
 		}
 	}
 
-	boolean isEnabled() {
+	/**
+	 * Whether signing is on, that is, {@code fetchflux.signing.keys} is set.
+	 * @return whether URLs must be signed
+	 */
+	public boolean isEnabled() {
 		return !this.keys.get(Purpose.IMAGE).isEmpty();
+	}
+
+	/**
+	 * Refuses a URL that does not carry a valid {@code /api/fetch} signature, for the endpoints
+	 * that take URLs in a request body rather than in the query.
+	 * @param url the URL
+	 * @param signature its hex signature, or {@code null} if it came without one
+	 * @throws io.fetchflux.fetch.FetchException a {@code signature-invalid} failure
+	 */
+	public void verifyFetch(String url, String signature) {
+		if (signature == null) {
+			throw new SignatureInvalidException("The URL is not signed: give it with its sig");
+		}
+		verifyHex(Purpose.FETCH, url, signature);
 	}
 
 	/**

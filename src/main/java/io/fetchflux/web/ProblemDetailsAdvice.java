@@ -12,6 +12,7 @@ import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -94,8 +95,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return problem(Problems.of(status, type, detail));
 	}
 
+	/**
+	 * Always a problem document, even to a client that accepts only what it expected, such as an
+	 * {@code EventSource}: another writer would render the problem in its own format.
+	 */
 	private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
 			response.header(HttpHeaders.RETRY_AFTER, "1");
 		}
