@@ -16,8 +16,6 @@
 		'signature-invalid': 'Refused: the signature is missing or wrong',
 		'loop-detected': 'Refused: the URL leads back to fetchflux',
 		'saturated': 'Busy: too many fetches at once',
-		'timeout': 'Timed out',
-		'cancelled': 'Cancelled before it finished',
 		'internal-error': 'The service failed unexpectedly'
 	};
 

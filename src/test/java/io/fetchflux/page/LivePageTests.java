@@ -1,6 +1,8 @@
 package io.fetchflux.page;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,16 +83,17 @@ class LivePageTests {
 		assertThat(button("start").isEnabled()).as("start with nothing pasted").isFalse();
 		assertThat(button("cancel").isEnabled()).as("cancel with no job").isFalse();
 		List<String> urls = List.of(this.stub.url("/image.png"), this.stub.url("/image.jpg"),
-				this.stub.url("/image.gif"), this.stub.url("/status/404"), "http://10.0.0.1/private");
+				this.stub.url("/image.gif"), this.stub.url("/status/404"), "http://10.0.0.1/private",
+				this.stub.url("/mislabelled.png"), "ftp://example.com/file.png");
 		browser.findElement(By.id("urls")).sendKeys(String.join("\n", urls));
 		browser.findElement(By.cssSelector("input[name=mode][value=image]")).click();
 		browser.findElement(By.id("start")).click();
 
 		waitUntil((page) -> text("progress-text").endsWith("(100%)") && "succeeded".equals(state()));
-		assertThat(text("progress-text")).isEqualTo("5 of 5 (100%)");
-		assertThat(text("state")).isEqualTo("Finished: 5 of 5 done, 2 failed.");
-		assertThat(js("return document.getElementById('progress').value")).isEqualTo(5L);
-		assertThat(rows()).hasSize(5);
+		assertThat(text("progress-text")).isEqualTo("7 of 7 (100%)");
+		assertThat(text("state")).isEqualTo("Finished: 7 of 7 done, 4 failed.");
+		assertThat(js("return document.getElementById('progress').value")).isEqualTo(7L);
+		assertThat(rows()).hasSize(7);
 		for (String image : urls.subList(0, 3)) {
 			assertThat(cell(image, "Status")).isEqualTo("200");
 			assertThat(cell(image, "Result")).isEqualTo("OK");
@@ -102,6 +105,8 @@ class LivePageTests {
 		assertThat(cell(urls.get(4), "Status")).isEqualTo("403");
 		assertThat(cell(urls.get(4), "Result")).contains("Refused: this address is not allowed")
 			.contains("destination-refused");
+		assertThat(cell(urls.get(5), "Result")).contains("Not an image of a supported format").contains("not-an-image");
+		assertThat(cell(urls.get(6), "Result")).contains("Not a valid http or https URL").contains("invalid-url");
 
 		waitUntil((page) -> js("return Array.from(document.querySelectorAll('img.thumb')).every((i) => i.complete)")
 			.equals(Boolean.TRUE));
@@ -109,8 +114,10 @@ class LivePageTests {
 			.asInstanceOf(InstanceOfAssertFactories.LIST)
 			.hasSize(3)
 			.allSatisfy((width) -> assertThat((Long) width).isPositive());
-		assertThat(js("return document.querySelector('img.thumb').getAttribute('src')"))
-			.isEqualTo("/api/images?url=" + urls.get(0).replace(":", "%3A").replace("/", "%2F"));
+		assertThat(browser.findElements(By.cssSelector("img.thumb")).stream().map((img) -> img.getDomAttribute("src")))
+			.containsExactlyInAnyOrderElementsOf(urls.subList(0, 3).stream()
+				.map((url) -> "/api/images?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8))
+				.toList());
 
 		String id = text("job-id");
 		assertThat(id).matches("[A-Za-z0-9_-]{22}");
