@@ -89,7 +89,8 @@ class LivePageTests {
 		browser.findElement(By.cssSelector("input[name=mode][value=image]")).click();
 		browser.findElement(By.id("start")).click();
 
-		waitUntil((page) -> text("progress-text").endsWith("(100%)") && "succeeded".equals(state()));
+		waitUntil("the job done at 100%",
+				(page) -> text("progress-text").endsWith("(100%)") && "succeeded".equals(state()));
 		assertThat(text("progress-text")).isEqualTo("7 of 7 (100%)");
 		assertThat(text("state")).isEqualTo("Finished: 7 of 7 done, 4 failed.");
 		assertThat(js("return document.getElementById('progress').value")).isEqualTo(7L);
@@ -108,13 +109,15 @@ class LivePageTests {
 		assertThat(cell(urls.get(5), "Result")).contains("Not an image of a supported format").contains("not-an-image");
 		assertThat(cell(urls.get(6), "Result")).contains("Not a valid http or https URL").contains("invalid-url");
 
-		waitUntil((page) -> js("return Array.from(document.querySelectorAll('img.thumb')).every((i) => i.complete)")
-			.equals(Boolean.TRUE));
+		waitUntil("every thumbnail loaded",
+				(page) -> js("return Array.from(document.querySelectorAll('img.thumb')).every((i) => i.complete)")
+					.equals(Boolean.TRUE));
+		// Zero for an image the browser could not load or decode.
 		assertThat(js("return Array.from(document.querySelectorAll('img.thumb')).map((i) => i.naturalWidth)"))
 			.asInstanceOf(InstanceOfAssertFactories.LIST)
 			.hasSize(3)
 			.allSatisfy((width) -> assertThat((Long) width).isPositive());
-		assertThat(browser.findElements(By.cssSelector("img.thumb")).stream().map((img) -> img.getDomAttribute("src")))
+		assertThat(browser.findElements(By.cssSelector("img.thumb")).stream().map((i) -> i.getDomAttribute("src")))
 			.containsExactlyInAnyOrderElementsOf(urls.subList(0, 3).stream()
 				.map((url) -> "/api/images?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8))
 				.toList());
@@ -139,7 +142,7 @@ class LivePageTests {
 		concurrency.sendKeys("100000");
 		browser.findElement(By.id("start")).click();
 
-		waitUntil((page) -> browser.findElement(By.id("problem")).isDisplayed());
+		waitUntil("the problem shown", (page) -> browser.findElement(By.id("problem")).isDisplayed());
 		String detail = this.client.post().uri("/api/jobs")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("urls", List.of(url), "mode", "fetch", "concurrency", 100000))
@@ -158,16 +161,18 @@ class LivePageTests {
 		browser.findElement(By.id("urls")).sendKeys(String.join("\n", this.stub.url("/image.png"),
 				this.stub.url("/hang/" + hanging + "-1"), this.stub.url("/hang/" + hanging + "-2")));
 		browser.findElement(By.id("start")).click();
-		waitUntil((page) -> rows().size() == 1 && this.stub.arrived(hanging + "-1") && this.stub.arrived(hanging + "-2"));
+		waitUntil("one row, and both hanging fetches started", (page) -> rows().size() == 1
+				&& this.stub.arrived(hanging + "-1") && this.stub.arrived(hanging + "-2"));
 		assertThat(button("start").isEnabled()).as("start while a job runs").isFalse();
 
 		button("cancel").click();
-		waitUntil((page) -> "cancelled".equals(state()));
+		waitUntil("the job cancelled", (page) -> "cancelled".equals(state()));
 		assertThat(text("state")).startsWith("Cancelled: 1 of 3 done");
 		assertThat(text("progress-text")).isEqualTo("1 of 3 (33%)");
 		assertThat(button("cancel").isEnabled()).isFalse();
 		assertThat(button("start").isEnabled()).isTrue();
-		await().atMost(PATIENCE).until(() -> this.stub.abandoned(hanging + "-1") && this.stub.abandoned(hanging + "-2"));
+		await().atMost(PATIENCE)
+			.until(() -> this.stub.abandoned(hanging + "-1") && this.stub.abandoned(hanging + "-2"));
 		this.client.get().uri("/api/jobs/{id}", text("job-id")).exchange()
 			.expectStatus().isOk()
 			.expectBody().jsonPath("$.state").isEqualTo("cancelled");
@@ -182,12 +187,12 @@ class LivePageTests {
 					this.stub.url("/slow/4500"));
 			browser.findElement(By.id("urls")).sendKeys(String.join("\n", urls));
 			browser.findElement(By.id("start")).click();
-			waitUntil((page) -> rows().size() == 1);
+			waitUntil("the first row", (page) -> rows().size() == 1);
 
 			relay.cut();
-			waitUntil((page) -> browser.findElement(By.id("stream")).isDisplayed());
+			waitUntil("the lost stream reported", (page) -> browser.findElement(By.id("stream")).isDisplayed());
 			assertThat(text("stream")).isEqualTo("The live connection was lost. Reconnecting…");
-			waitUntil((page) -> "succeeded".equals(state()));
+			waitUntil("the job succeeded", (page) -> "succeeded".equals(state()));
 			assertThat(rows()).hasSize(3);
 			assertThat(browser.findElements(By.cssSelector("#results .url")).stream().map(WebElement::getText))
 				.containsExactlyInAnyOrderElementsOf(urls);
@@ -202,12 +207,12 @@ class LivePageTests {
 		String refused = "http://10.0.0.1/a/rather/long/path/that/would/widen/a/table/column/past/a/phone/screen";
 		browser.findElement(By.id("urls")).sendKeys(this.stub.url("/image.png") + "\n\n  " + refused + "  \n");
 		browser.findElement(By.id("start")).click();
-		waitUntil((page) -> "succeeded".equals(state()));
+		waitUntil("the job succeeded", (page) -> "succeeded".equals(state()));
 		assertThat(browser.getCurrentUrl()).endsWith("/?job=" + text("job-id"));
 
 		browser.manage().window().setSize(new Dimension(375, 812));
 		browser.navigate().refresh();
-		waitUntil((page) -> "succeeded".equals(state()));
+		waitUntil("the job succeeded", (page) -> "succeeded".equals(state()));
 		assertThat(text("progress-text")).isEqualTo("2 of 2 (100%)");
 		assertThat(rows()).hasSize(2);
 		assertThat(cell(refused, "Result")).contains("Refused: this address is not allowed");
@@ -217,11 +222,13 @@ class LivePageTests {
 
 	private static void open(String url) {
 		browser.get(url);
-		waitUntil((page) -> js("return document.readyState").equals("complete"));
+		waitUntil("the page loaded", (page) -> js("return document.readyState").equals("complete"));
 	}
 
-	private static void waitUntil(Function<WebDriver, Boolean> condition) {
-		new WebDriverWait(browser, PATIENCE).until(condition);
+	private static void waitUntil(String what, Function<WebDriver, Boolean> condition) {
+		new WebDriverWait(browser, PATIENCE)
+			.withMessage(() -> what + "; the page says: " + browser.findElement(By.tagName("main")).getText())
+			.until(condition);
 	}
 
 	private static Object js(String script) {
