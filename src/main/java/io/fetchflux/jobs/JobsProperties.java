@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -18,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
 public class JobsProperties {
 
 	/**
-	 * Where job state and events live: memory (this instance only).
+	 * Where job state and events live: memory (this instance only) or redis (shared by every instance, through spring.data.redis.*).
 	 */
 	@NotNull
 	private Store store = Store.MEMORY;
@@ -39,12 +40,14 @@ public class JobsProperties {
 	 * How long a finished job, its results and events are kept.
 	 */
 	@NotNull
+	@DurationMin(millis = 1)
 	private Duration ttl = Duration.ofHours(1);
 
 	/**
 	 * Time between the heartbeat comments of an event stream, so that proxies keep an idle stream open.
 	 */
 	@NotNull
+	@DurationMin(millis = 1)
 	private Duration heartbeat = Duration.ofSeconds(15);
 
 	/**
@@ -52,6 +55,12 @@ public class JobsProperties {
 	 */
 	@Valid
 	private final Memory memory = new Memory();
+
+	/**
+	 * The Redis store.
+	 */
+	@Valid
+	private final Redis redis = new Redis();
 
 	public Store getStore() {
 		return this.store;
@@ -97,6 +106,10 @@ public class JobsProperties {
 		return this.memory;
 	}
 
+	public Redis getRedis() {
+		return this.redis;
+	}
+
 	/**
 	 * Where job state lives.
 	 */
@@ -105,7 +118,12 @@ public class JobsProperties {
 		/**
 		 * In this instance's memory: bounded, and lost when it stops.
 		 */
-		MEMORY
+		MEMORY,
+
+		/**
+		 * In Redis, where any instance can answer for any job.
+		 */
+		REDIS
 
 	}
 
@@ -126,6 +144,58 @@ public class JobsProperties {
 
 		public void setMaxFinished(int maxFinished) {
 			this.maxFinished = maxFinished;
+		}
+
+	}
+
+	/**
+	 * The Redis store.
+	 */
+	public static class Redis {
+
+		/**
+		 * How long a job's lease lasts unless its instance renews it (every third of it); a job whose lease ran out is failed by whichever instance reads it next.
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration leaseDuration = Duration.ofSeconds(10);
+
+		/**
+		 * Time between two reads of a job's events while a stream waits for the next one.
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration pollInterval = Duration.ofMillis(500);
+
+		/**
+		 * Longest wait for one Redis operation; past it the operation fails, and a new job is answered 503.
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public Duration getLeaseDuration() {
+			return this.leaseDuration;
+		}
+
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}
