@@ -33,6 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,9 @@ import static org.awaitility.Awaitility.await;
  * thumbnails arrive over the event stream, reads why a URL failed, and cancels a job.
  */
 @FetchfluxTest(properties = { "fetchflux.fetch.response-timeout=20s", "fetchflux.fetch.deadline=30s" })
+// Closed after the class, as no other class shares these timeouts: every context still open when the
+// JVM exits adds to the time Surefire waits for it.
+@DirtiesContext
 class LivePageTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
