@@ -86,6 +86,8 @@ final class Jobs implements DisposableBean, ApplicationListener<ContextClosedEve
 		this.maxRunning = properties.getMaxRunning();
 		this.maxQueued = properties.getMaxQueued();
 		observer.active(this::queued, this::running);
+		// Connects to the store now rather than on the first job, which would wait for it.
+		store.isReachable().subscribe();
 		Duration renewal = store.leaseRenewal();
 		this.leases = (renewal != null) ? Flux.interval(renewal, renewal)
 			.onBackpressureDrop()

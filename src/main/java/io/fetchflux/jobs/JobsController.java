@@ -7,7 +7,6 @@ import io.fetchflux.batch.BatchRequestReader;
 import io.fetchflux.batch.InvalidRequestException;
 
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;

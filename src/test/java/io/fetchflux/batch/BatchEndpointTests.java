@@ -52,6 +52,22 @@ class BatchEndpointTests {
 	}
 
 	@Test
+	void aLineIsWrittenTheMomentItsFetchEnds() {
+		String fast = this.stub.url("/image.png");
+		String first = WebClient.create("http://127.0.0.1:" + this.port)
+			.post()
+			.uri("/api/batch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("urls", List.of(this.stub.url("/hang/batch-stream"), fast)))
+			.retrieve()
+			.bodyToFlux(String.class)
+			.next()
+			.block(Duration.ofSeconds(10));
+		assertThat(this.jsonMapper.readTree(first).get("url").stringValue()).isEqualTo(fast);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.stub.abandoned("batch-stream"));
+	}
+
+	@Test
 	void aLineReportsStatusTypeSizeAndTheHashOfTheBody() throws Exception {
 		String url = this.stub.url("/image.png");
 		String body = this.client.post().uri("/api/batch")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.fetchflux.FetchfluxApplication;
 import io.fetchflux.FetchfluxTest;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,15 +37,14 @@ import static org.awaitility.Awaitility.await;
  * whose instance stops fails once its lease runs out, and without Redis only new jobs are refused.
  */
 @FetchfluxTest(properties = { "fetchflux.jobs.store=redis", "fetchflux.jobs.redis.lease-duration=1500ms",
-		"fetchflux.jobs.redis.poll-interval=100ms", "fetchflux.jobs.redis.timeout=1s",
-		"fetchflux.jobs.heartbeat=200ms", "management.endpoint.health.show-details=always" })
+		"fetchflux.jobs.redis.poll-interval=100ms", "fetchflux.jobs.heartbeat=200ms", "management.endpoint.health.show-details=always" })
 // Closed after the class: Redis stops then, and a cached context would try to reconnect for the rest of the run.
 @DirtiesContext
 class RedisJobsTests {
 
 	private static final String[] PROPERTIES = { "server.port=0", "fetchflux.jobs.store=redis",
 			"fetchflux.jobs.redis.lease-duration=1500ms", "fetchflux.jobs.redis.poll-interval=100ms",
-			"fetchflux.jobs.redis.timeout=1s", "fetchflux.jobs.heartbeat=200ms" };
+			"fetchflux.jobs.heartbeat=200ms" };
 
 	private static final TestRedis redis = TestRedis.start();
 
@@ -140,6 +139,7 @@ class RedisJobsTests {
 	@Test
 	void theJobsOfAnInstanceThatStopsFailOnceItsLeaseRunsOut() {
 		List<String> ids = new ArrayList<>();
+		AtomicReference<String> watcher = new AtomicReference<>();
 		try (ConfigurableApplicationContext doomed = start("fetchflux.jobs.max-running=1")) {
 			JobsClient client = new JobsClient(client(doomed), this.jsonMapper);
 			ids.add(client.submit(List.of(this.stub.url("/hang/redis-doomed"))));
@@ -147,7 +147,12 @@ class RedisJobsTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.stub.arrived("redis-doomed"));
 			assertThat(this.one.job(ids.get(0)).get("state").stringValue()).isEqualTo("running");
 			assertThat(this.one.job(ids.get(1)).get("state").stringValue()).isEqualTo("queued");
+			client.stream(ids.get(0), null)
+				.subscribe(null, (ex) -> watcher.set("failed: " + ex), () -> watcher.set("ended"));
 		}
+		// The instance ended its streams as it closed, rather than leave them to be cut by its shutdown.
+		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.get() != null);
+		assertThat(watcher.get()).isEqualTo("ended");
 		for (String id : ids) {
 			JsonNode job = this.one.awaitState(id, "failed");
 			assertThat(job.get("reason").stringValue()).contains("lease");
