@@ -27,14 +27,21 @@ final class Chromium {
 	}
 
 	/**
-	 * Start a headless browser, or skip the calling test class where none is installed.
+	 * Skip the calling test where Chromium or its driver is not installed. Called before each
+	 * test rather than once per class, so that every skipped test is reported with the reason.
+	 */
+	static void assumeInstalled() {
+		assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
+				"Chromium not installed: apt-get install -y chromium chromium-driver");
+	}
+
+	/**
+	 * Start a headless browser.
 	 * @param width the window's width in CSS pixels
 	 * @param height the window's height in CSS pixels
 	 * @return the browser, to be quit by the caller
 	 */
 	static ChromeDriver start(int width, int height) {
-		assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
-				"Chromium not installed: apt-get install -y chromium chromium-driver");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
 			.usingAnyFreePort()
 			.build();

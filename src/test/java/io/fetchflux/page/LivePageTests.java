@@ -16,7 +16,6 @@ import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -63,20 +62,20 @@ class LivePageTests {
 	@Autowired
 	private WebTestClient client;
 
-	@BeforeAll
-	static void startBrowser() {
-		browser = Chromium.start(WIDE.getWidth(), WIDE.getHeight());
-	}
-
 	@AfterAll
 	static void quitBrowser() {
 		if (browser != null) {
 			browser.quit();
+			browser = null;
 		}
 	}
 
 	@BeforeEach
-	void freshWindow() {
+	void browserWithAWideWindow() {
+		Chromium.assumeInstalled();
+		if (browser == null) {
+			browser = Chromium.start(WIDE.getWidth(), WIDE.getHeight());
+		}
 		browser.manage().window().setSize(WIDE);
 		browser.manage().logs().get(LogType.BROWSER);
 	}
