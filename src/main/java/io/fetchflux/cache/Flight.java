@@ -62,7 +62,11 @@ final class Flight {
 
 	private final Sinks.One<Outcome> outcome = Sinks.one();
 
-	private final Disposable.Swap upstream = Disposables.swap();
+	/**
+	 * The fetch and then its body: a composite, not a swap, because the fetch may answer before
+	 * its own subscription is recorded, and replacing one with the other would cancel the body.
+	 */
+	private final Disposable.Composite upstream = Disposables.composite();
 
 	private final List<Reader> readers = new ArrayList<>();
 
@@ -143,7 +147,7 @@ final class Flight {
 	 * @param decide turns the upstream's answer into an outcome: {@link #share}, {@link #refresh} or {@link #alone}
 	 */
 	void start(Mono<Fetched> fetch, Function<Fetched, Outcome> decide) {
-		this.upstream.update(fetch.subscribe((fetched) -> {
+		this.upstream.add(fetch.subscribe((fetched) -> {
 			Outcome decided = decide.apply(fetched);
 			if (!(decided instanceof Shared)) {
 				close();
@@ -169,7 +173,7 @@ final class Flight {
 	 * @return the outcome to publish
 	 */
 	Outcome share(Fetched fetched, boolean stored, Function<List<byte[]>, Mono<Void>> completed) {
-		this.upstream.update(fetched.body().subscribe(this::append, this::fail, () -> {
+		this.upstream.add(fetched.body().subscribe(this::append, this::fail, () -> {
 			List<byte[]> whole;
 			synchronized (this) {
 				this.complete = true;

@@ -1,6 +1,7 @@
 package io.fetchflux.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FlightTests {
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
 	private final Map<CacheKey, Flight> flights = new ConcurrentHashMap<>();
 
 	private final CacheKey key = new CacheKey(CacheKind.FETCH, "http://example.com/a");
@@ -36,8 +39,8 @@ class FlightTests {
 			.then(() -> emit("one", "two"))
 			.expectNext("one", "two")
 			.then(this.upstream::tryEmitComplete)
-			.verifyComplete();
-		slow.thenRequest(1).expectNext("one").thenRequest(1).expectNext("two").verifyComplete();
+			.expectComplete().verify(TIMEOUT);
+		slow.thenRequest(1).expectNext("one").thenRequest(1).expectNext("two").expectComplete().verify(TIMEOUT);
 	}
 
 	@Test
@@ -50,7 +53,7 @@ class FlightTests {
 			.then(() -> emit("two"))
 			.expectNext("two")
 			.then(this.upstream::tryEmitComplete)
-			.verifyComplete();
+			.expectComplete().verify(TIMEOUT);
 	}
 
 	@Test
@@ -63,8 +66,9 @@ class FlightTests {
 			.then(() -> emit("one"))
 			.expectNext("one")
 			.then(() -> this.upstream.tryEmitError(failure))
-			.verifyErrorSatisfies((error) -> assertThat(error).isSameAs(failure));
-		first.expectNext("one").verifyErrorSatisfies((error) -> assertThat(error).isSameAs(failure));
+			.expectErrorSatisfies((error) -> assertThat(error).isSameAs(failure))
+			.verify(TIMEOUT);
+		first.expectNext("one").expectErrorSatisfies((error) -> assertThat(error).isSameAs(failure)).verify(TIMEOUT);
 	}
 
 	@Test
