@@ -88,6 +88,10 @@ final class Flight {
 
 	private long size;
 
+	private long length = -1;
+
+	private Function<List<byte[]>, Mono<Void>> completed;
+
 	/**
 	 * A flight with its starter attached.
 	 * @param key what it fetches
@@ -166,20 +170,21 @@ final class Flight {
 
 	/**
 	 * Read the body into the flight, for every client to read. The flight takes joiners until
-	 * the body is stored, so that no request falls between the two and fetches it again.
+	 * the body is stored, so that no request falls between the two and fetches it again; and it
+	 * is stored as soon as its last byte arrives, before any client has that byte.
 	 * @param fetched the upstream's answer
+	 * @param length the body's length, announced by the upstream
 	 * @param stored whether the body will be stored once complete
 	 * @param completed given the whole body once it has arrived; completes once it is stored
 	 * @return the outcome to publish
 	 */
-	Outcome share(Fetched fetched, boolean stored, Function<List<byte[]>, Mono<Void>> completed) {
+	Outcome share(Fetched fetched, long length, boolean stored, Function<List<byte[]>, Mono<Void>> completed) {
+		synchronized (this) {
+			this.length = length;
+			this.completed = completed;
+		}
 		this.upstream.add(fetched.body().subscribe(this::append, this::fail, () -> {
-			List<byte[]> whole;
-			synchronized (this) {
-				this.complete = true;
-				whole = List.copyOf(this.chunks);
-			}
-			completed.apply(whole).doFinally((signal) -> close()).subscribe();
+			finish();
 			drainAll();
 		}));
 		return new Shared(fetched.status(), fetched.relayed(), stored);
@@ -224,15 +229,38 @@ final class Flight {
 		byte[] chunk = new byte[buffer.readableByteCount()];
 		buffer.read(chunk);
 		DataBufferUtils.release(buffer);
+		boolean whole;
 		synchronized (this) {
 			this.chunks.add(chunk);
 			this.size += chunk.length;
+			whole = this.size == this.length;
+		}
+		if (whole) {
+			finish();
 		}
 		drainAll();
 	}
 
+	private void finish() {
+		List<byte[]> whole;
+		Function<List<byte[]>, Mono<Void>> completed;
+		synchronized (this) {
+			if (this.complete || this.error != null) {
+				return;
+			}
+			this.complete = true;
+			whole = List.copyOf(this.chunks);
+			completed = this.completed;
+		}
+		completed.apply(whole).doFinally((signal) -> close()).subscribe();
+	}
+
 	private void fail(Throwable failure) {
 		synchronized (this) {
+			if (this.complete) {
+				// Every announced byte has arrived: what failed after it concerns no client.
+				return;
+			}
 			if (this.error == null) {
 				this.error = failure;
 			}

@@ -137,13 +137,15 @@ public class ResponseCache {
 	 */
 	private Mono<Answer> viaFlight(CacheKey key, CacheEntry stale, HttpHeaders client, Origin origin,
 			HttpHeaders forwarded, Instant requestTime) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			Flight started = new Flight(key, this.flights);
 			Flight flight = this.flights.compute(key,
 					(k, running) -> (running != null && running.join()) ? running : started);
 			boolean leader = flight == started;
 			if (leader) {
-				flight.start(origin.fetch(forwarded), (fetched) -> decide(flight, key, stale, fetched, requestTime));
+				// The fetch runs detached from any one client, in the context of the one that started it (its trace).
+				flight.start(origin.fetch(forwarded).contextWrite(context),
+						(fetched) -> decide(flight, key, stale, fetched, requestTime));
 			}
 			else {
 				this.statistics.coalesced(key.kind());
@@ -196,7 +198,7 @@ public class ResponseCache {
 		if (fits && (freshness != null || flight.hasJoiners()) && reserve(length)) {
 			Fetched held = new Fetched(fetched.status(), fetched.upstreamHeaders(), fetched.relayed(),
 					fetched.body().doFinally((signal) -> this.filling.addAndGet(-length)));
-			return flight.share(held, freshness != null, (chunks) -> {
+			return flight.share(held, length, freshness != null, (chunks) -> {
 				byte[] whole = concat(chunks, length);
 				return (freshness != null && whole != null) ? store(key, fetched.relayed(), whole, freshness)
 						: Mono.empty();

@@ -147,9 +147,11 @@ class CachingTests {
 		image(url);
 		this.client.get().uri("/api/fetch?url={url}", url).exchange()
 			.expectStatus().isOk()
-			.expectHeader().value(CacheStatus.HEADER, (status) -> assertThat(status).contains("fwd=uri-miss"));
+			.expectHeader().value(CacheStatus.HEADER, (status) -> assertThat(status).contains("fwd=uri-miss"))
+			.expectBody(byte[].class).isEqualTo(StubUpstream.PNG);
 		this.client.get().uri("/api/fetch?url={url}", url).exchange()
-			.expectHeader().value(CacheStatus.HEADER, (status) -> assertThat(status).contains("hit"));
+			.expectHeader().value(CacheStatus.HEADER, (status) -> assertThat(status).contains("hit"))
+			.expectBody(byte[].class).isEqualTo(StubUpstream.PNG);
 		assertThat(this.stub.requestsToPath(path(url))).isEqualTo(2);
 	}
 

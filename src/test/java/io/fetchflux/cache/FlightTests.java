@@ -86,7 +86,7 @@ class FlightTests {
 	@Test
 	void aCompleteFlightTakesJoinersUntilItsBodyIsStored() {
 		Sinks.Empty<Void> stored = Sinks.empty();
-		Flight flight = start((fetched, f) -> f.share(fetched, true, (chunks) -> stored.asMono()));
+		Flight flight = start((fetched, f) -> f.share(fetched, -1, true, (chunks) -> stored.asMono()));
 		emit("one");
 		this.upstream.tryEmitComplete();
 		assertThat(this.flights).containsValue(flight);
@@ -95,7 +95,7 @@ class FlightTests {
 	}
 
 	private Flight startShared() {
-		return start((fetched, flight) -> flight.share(fetched, true, (chunks) -> Mono.empty()));
+		return start((fetched, flight) -> flight.share(fetched, -1, true, (chunks) -> Mono.empty()));
 	}
 
 	private Flight start(java.util.function.BiFunction<Fetched, Flight, Flight.Outcome> decide) {
