@@ -108,7 +108,7 @@ final class Flight {
 	 * @return whether the caller is now attached and must {@link #leave(boolean)} it
 	 */
 	synchronized boolean join() {
-		if (!this.joinable) {
+		if (!this.joinable || this.error != null) {
 			return false;
 		}
 		this.attached++;
@@ -128,12 +128,14 @@ final class Flight {
 			}
 			cancel = this.attached == 0 && !this.complete && this.error == null;
 			if (cancel) {
+				// Under the same lock as join(): nobody may join a flight that is being cancelled.
 				this.error = new IllegalStateException("Every client has gone");
 			}
 		}
 		if (cancel) {
 			close();
 			this.upstream.dispose();
+			this.outcome.tryEmitError(this.error);
 		}
 	}
 

@@ -12,9 +12,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.fetchflux.fetch.FetchException;
+import io.fetchflux.fetch.FetchProperties;
 import io.fetchflux.fetch.FetchRequest;
 import io.fetchflux.fetch.Upstream;
 import io.fetchflux.policy.DestinationPolicy;
+
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -24,6 +27,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * The request path through the cache: a fresh entry is answered without touching the upstream,
@@ -65,8 +70,11 @@ public class ResponseCache {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final Duration outcomeWait;
+
 	ResponseCache(ResponseStore store, CachePolicy policy, CacheStatistics statistics, CacheProperties properties,
-			DestinationPolicy destinations) {
+			DestinationPolicy destinations, FetchProperties fetchProperties) {
+		this.outcomeWait = fetchProperties.getDeadline().plusSeconds(1);
 		this.store = store;
 		this.policy = policy;
 		this.statistics = statistics;
@@ -143,8 +151,7 @@ public class ResponseCache {
 					(k, running) -> (running != null && running.join()) ? running : started);
 			boolean leader = flight == started;
 			if (leader) {
-				// The fetch runs detached from any one client, in the context of the one that started it (its trace).
-				flight.start(origin.fetch(forwarded).contextWrite(context),
+				flight.start(tracedBy(origin.fetch(forwarded), context),
 						(fetched) -> decide(flight, key, stale, fetched, requestTime));
 			}
 			else {
@@ -157,13 +164,31 @@ public class ResponseCache {
 				}
 			};
 			return flight.outcome()
+				// A flight's fetch is bounded by the engine's deadline, so its outcome always comes
+				// within it; should one not, this request fetches for itself rather than wait on.
+				.timeout(this.outcomeWait, Mono.defer(() -> {
+					leave.run();
+					return Mono.error(new FlightStalledException());
+				}))
 				.flatMap((outcome) -> answer(key, stale, client, origin, flight, outcome, leader, leave))
-				.onErrorResume((failure) -> {
+				.onErrorResume(FlightStalledException.class, (stalled) -> forwardAlone(origin, forwarded(client, false), null))
+				.onErrorResume((failure) -> !(failure instanceof FlightStalledException), (failure) -> {
 					leave.run();
 					return failed(key, stale, client, failure);
 				})
 				.doOnCancel(leave);
 		});
+	}
+
+	/**
+	 * The shared fetch runs detached from any one client, but its span is a child of the request
+	 * that started it. Only the observation is carried over: the whole server context, handed to
+	 * the client, left redirected fetches hanging.
+	 */
+	private static Mono<Fetched> tracedBy(Mono<Fetched> fetch, ContextView context) {
+		Object observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		return (observation != null) ? fetch.contextWrite(Context.of(ObservationThreadLocalAccessor.KEY, observation))
+				: fetch;
 	}
 
 	private Flight.Outcome decide(Flight flight, CacheKey key, CacheEntry stale, Fetched fetched, Instant requestTime) {
@@ -440,6 +465,17 @@ public class ResponseCache {
 	 */
 	private static HttpHeaders forwarded(HttpHeaders client, boolean ranged) {
 		return FetchRequest.forwarded(client, ranged);
+	}
+
+	/**
+	 * A flight gave no outcome within the engine's deadline.
+	 */
+	private static final class FlightStalledException extends RuntimeException {
+
+		FlightStalledException() {
+			super("The shared fetch gave no outcome in time", null, false, false);
+		}
+
 	}
 
 }
