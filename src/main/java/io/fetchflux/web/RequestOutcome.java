@@ -55,10 +55,13 @@ public final class RequestOutcome {
 		if (template.startsWith(STYLES) && template.endsWith("/image")) {
 			return STYLES_ROUTE;
 		}
-		// Static resources are mapped to /** and answer 404 for every unknown path.
+		// Static resources are mapped to /** and fail for every unknown path, whose status may not be
+		// set yet when the request is recorded: only a file served is "static".
 		if (template.equals("/**")) {
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
-			return (status != null && status.value() == 404) ? NO_ROUTE : "static";
+			boolean served = status != null && (status.is2xxSuccessful() || status.value() == 304)
+					&& exchange.getAttribute(PROBLEM_ATTRIBUTE) == null;
+			return served ? "static" : NO_ROUTE;
 		}
 		return template;
 	}
