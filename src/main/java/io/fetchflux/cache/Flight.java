@@ -135,7 +135,6 @@ final class Flight {
 		if (cancel) {
 			close();
 			this.upstream.dispose();
-			this.outcome.tryEmitError(this.error);
 		}
 	}
 
