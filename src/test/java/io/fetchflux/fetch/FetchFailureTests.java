@@ -22,9 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 /**
  * Every row of the error table, through the generic endpoint, as RFC 9457 problems.
  */
-// Known defect, open: on the shared-fetch path a request among these many sequential failures
-// stalls now and then (see the closing note of issue 9); these engine tests run past the cache.
-@FetchfluxTest(properties = "fetchflux.cache.store=none")
+@FetchfluxTest
 @ExtendWith(OutputCaptureExtension.class)
 class FetchFailureTests {
 

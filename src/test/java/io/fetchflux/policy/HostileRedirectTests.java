@@ -29,9 +29,7 @@ import static org.awaitility.Awaitility.await;
  * URLs aimed at a canary on 127.0.0.2: every hop is judged like the first request, so each
  * redirect is refused and the canary never sees a connection.
  */
-// Known defect, open: a refused redirect on the shared-fetch path stalls now and then (see the
-// closing note of issue 9); these policy tests run past the cache.
-@FetchfluxTest(properties = { "fetchflux.fetch.allowed-networks=127.0.0.1/32", "fetchflux.cache.store=none" })
+@FetchfluxTest(properties = "fetchflux.fetch.allowed-networks=127.0.0.1/32")
 class HostileRedirectTests {
 
 	private static final StubUpstream stub = StubUpstream.get();
