@@ -152,7 +152,9 @@ final class Flight {
 	 * @param decide turns the upstream's answer into an outcome: {@link #share}, {@link #refresh} or {@link #alone}
 	 */
 	void start(Mono<Fetched> fetch, Function<Fetched, Outcome> decide) {
-		this.upstream.add(fetch.subscribe((fetched) -> {
+		// Every client waits on the outcome: a fetch that ends without an answer must still end the flight.
+		Mono<Fetched> answered = fetch.switchIfEmpty(Mono.error(() -> new IllegalStateException("The fetch gave no answer")));
+		this.upstream.add(answered.subscribe((fetched) -> {
 			Outcome decided = decide.apply(fetched);
 			if (!(decided instanceof Shared)) {
 				close();

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.fetchflux.fetch.FetchException;
-import io.fetchflux.fetch.FetchProperties;
 import io.fetchflux.fetch.FetchRequest;
 import io.fetchflux.fetch.Upstream;
 import io.fetchflux.policy.DestinationPolicy;
@@ -70,11 +69,8 @@ public class ResponseCache {
 
 	private final Clock clock = Clock.systemUTC();
 
-	private final Duration outcomeWait;
-
 	ResponseCache(ResponseStore store, CachePolicy policy, CacheStatistics statistics, CacheProperties properties,
-			DestinationPolicy destinations, FetchProperties fetchProperties) {
-		this.outcomeWait = fetchProperties.getDeadline().plusSeconds(1);
+			DestinationPolicy destinations) {
 		this.store = store;
 		this.policy = policy;
 		this.statistics = statistics;
@@ -163,16 +159,11 @@ public class ResponseCache {
 					flight.leave(leader);
 				}
 			};
+			// The flight's fetch started first and is bounded by the engine's deadline: no joiner
+			// waits longer than its own fetch would have taken (thumbor#810).
 			return flight.outcome()
-				// A flight's fetch is bounded by the engine's deadline, so its outcome always comes
-				// within it; should one not, this request fetches for itself rather than wait on.
-				.timeout(this.outcomeWait, Mono.defer(() -> {
-					leave.run();
-					return Mono.error(new FlightStalledException());
-				}))
 				.flatMap((outcome) -> answer(key, stale, client, origin, flight, outcome, leader, leave))
-				.onErrorResume(FlightStalledException.class, (stalled) -> forwardAlone(origin, forwarded(client, false), null))
-				.onErrorResume((failure) -> !(failure instanceof FlightStalledException), (failure) -> {
+				.onErrorResume((failure) -> {
 					leave.run();
 					return failed(key, stale, client, failure);
 				})
@@ -465,17 +456,6 @@ public class ResponseCache {
 	 */
 	private static HttpHeaders forwarded(HttpHeaders client, boolean ranged) {
 		return FetchRequest.forwarded(client, ranged);
-	}
-
-	/**
-	 * A flight gave no outcome within the engine's deadline.
-	 */
-	private static final class FlightStalledException extends RuntimeException {
-
-		FlightStalledException() {
-			super("The shared fetch gave no outcome in time", null, false, false);
-		}
-
 	}
 
 }

@@ -94,6 +94,16 @@ class FlightTests {
 		assertThat(this.flights).isEmpty();
 	}
 
+	@Test
+	void aFetchThatEndsWithoutAnAnswerEndsTheFlight() {
+		Flight flight = new Flight(this.key, this.flights);
+		this.flights.put(this.key, flight);
+		flight.start(Mono.empty(), (fetched) -> flight.alone(fetched.answer()));
+		StepVerifier.create(flight.outcome()).expectError(IllegalStateException.class).verify(TIMEOUT);
+		assertThat(this.flights).isEmpty();
+		assertThat(flight.join()).isFalse();
+	}
+
 	private Flight startShared() {
 		return start((fetched, flight) -> flight.share(fetched, -1, true, (chunks) -> Mono.empty()));
 	}
