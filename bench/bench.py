@@ -74,7 +74,7 @@ class Scenario:
     conns: tuple
     secs: int
     smoke_conns: tuple
-    body: str = "img"  # img: the 2 KiB PNG; blob: 100 MiB through /api/fetch
+    body: str = "img"  # img: the 2 KiB PNG; blob: 100 MiB through /api/fetch; distinct: a cacheable PNG per request
     what: str = ""
 
 
@@ -88,15 +88,17 @@ SCENARIOS = [
 S1 = SCENARIOS[0]
 
 # The cache phase: fetchflux with each store (CACHE_STORES), one JVM per store. hit: S1's load on one
-# cacheable URL, in the same rounds as the miss path (S1 itself, its URL is uncacheable) on the same JVMs;
-# herd: many connections on one fresh URL whose answer takes 1 s, a new URL every round.
+# cacheable URL, in the same rounds as the miss path on the same JVMs: S1's load with a cacheable URL of
+# its own per request (bench/wrk_distinct.lua), each fetched and stored, never coalesced; herd: many
+# connections on one fresh URL whose answer takes 1 s, a new URL every round.
 CACHE_SCENARIOS = [
     Scenario("hit", 0, S1.conns, S1.secs, S1.smoke_conns, body="cacheable",
-             what="S1's load on one cached URL, beside the miss path (S1's uncacheable URL), same JVMs"),
+             what="S1's load on one cached URL, beside the miss path, same JVMs"),
     Scenario("herd", 1000, (1000,), 5, (100,), body="cacheable-slow",
              what="one fresh URL per round, upstream answer after 1 s: the first wave must share one fetch"),
 ]
-MISS = dataclasses.replace(CACHE_SCENARIOS[0], id="miss", body="img", what="the miss path: S1's URL")
+MISS = dataclasses.replace(CACHE_SCENARIOS[0], id="miss", body="distinct",
+                           what="S1's load, a distinct cacheable URL per request: each one fetched and stored")
 CACHE_STORES = ("memory", "redis")
 
 
@@ -649,7 +651,18 @@ def stub_url(body, delay_ms):
 
 
 def upstream_for(sc):
+    if sc.body == "distinct":
+        return DISTINCT_PREFIX
     return stub_url(sc.body, sc.delay_ms)
+
+
+def wrk_script(sc):
+    """distinct: wrk_distinct.lua appends "<thread>-<n>.png" to the URL's path and query, request by request."""
+    return "wrk_distinct.lua" if sc.body == "distinct" else "wrk_report.lua"
+
+
+# The stub's cacheable PNG under any name, not logged (wrk_distinct.lua appends the name).
+DISTINCT_PREFIX = f"http://127.0.0.1:{STUB_PORT}/fresh/"
 
 
 def cacheable_url(name, slow=False):
@@ -838,13 +851,15 @@ RESULT_FIELDS = ["server", "jdk", "style", "scenario", "conns", "secs", "round",
                  "rss_peak_mib", "upstream_fetches", "raw"]
 
 
-def wrk(url, conns, secs, rawname, until=None):
-    """One wrk run with bench/wrk_report.lua: its BENCH key=value dict (None if it failed) and wrk's CPU ms.
+def wrk(url, conns, secs, rawname, until=None, script="wrk_report.lua"):
+    """One wrk run with bench/wrk_report.lua (or script, which reports the same way): its BENCH key=value dict
+    (None if it failed) and wrk's CPU ms.
     until: an Event that ends the run early, though not before a second (SIGINT: wrk stops and reports what it
     measured so far; a wrk interrupted before it set its handler up would report nothing)."""
-    cmd = ["timeout", str(secs + 60), "wrk", f"-t{WRK_THREADS}", f"-c{conns}", f"-d{secs}s", "--timeout",
-           WRK_TIMEOUT, "--latency", "-s", os.path.join(BENCH_DIR, "wrk_report.lua"), url]
-    RUN.record(["wrk", *cmd[3:-3], "-s", "bench/wrk_report.lua", url])
+    opts = [f"-t{WRK_THREADS}", f"-c{conns}", f"-d{secs}s", "--timeout", WRK_TIMEOUT, "--latency"]
+    args = ["--", f"r{time.time_ns():x}"] if script == "wrk_distinct.lua" else []  # its URLs: this run's only
+    cmd = ["timeout", str(secs + 60), "wrk", *opts, "-s", os.path.join(BENCH_DIR, script), url, *args]
+    RUN.record(["wrk", *opts, "-s", f"bench/{script}", url, *args])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(RUN.raw(rawname), "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -899,7 +914,7 @@ def measure(series, sc, conns, secs, rnd, upstream=None):
         f0 = stub_requests()
         c0, s0, m0, t0 = cpu_ticks(pids), cpu_ticks(stub_pids), machine_cpu(), time.monotonic()
         log(f"load {series.name} {sc.id} c{conns} {secs}s (round {rnd})")
-        m, wrk_ms, err = wrk(url, conns, secs, f"{name}.txt")
+        m, wrk_ms, err = wrk(url, conns, secs, f"{name}.txt", script=wrk_script(sc))
         c1, s1, m1, t1 = cpu_ticks(pids), cpu_ticks(stub_pids), machine_cpu(), time.monotonic()
         peak = sampler.finish()
         f1 = stub_requests()
@@ -959,7 +974,7 @@ def warm_up(series, sc, conns, cap, record=True, upstream=None, label=None, phas
     rates, elapsed = [], 0
     while elapsed + window <= cap:
         rawname = f"warmup-{slug(label)}.txt" if label else f"warmup-{series.server.key}-{series.style}.txt"
-        m, _, err = wrk(url, conns, window, rawname)
+        m, _, err = wrk(url, conns, window, rawname, script=wrk_script(sc))
         elapsed += window
         rate = window_rate(m) if m else 0.0
         rates.append(rate)
@@ -1116,11 +1131,13 @@ def redis_ping(port):
 
 
 def start_redis():
-    """redis-server on a free loopback port, nothing persisted. False if it never answered PING."""
+    """redis-server on a free loopback port, nothing persisted, bounded as the README advises (maxmemory,
+    volatile-lru: the miss path stores a new entry every request). False if it never answered PING."""
     port = free_port()
     log(f"starting redis-server on :{port}")
     RUN.redis_port = port
-    RUN.redis = spawn([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    RUN.redis = spawn([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                       "--maxmemory", "256mb", "--maxmemory-policy", "volatile-lru"],
                       "redis.log")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and RUN.redis.poll() is None:
@@ -1164,23 +1181,24 @@ def fail_scenario(series, sc, reason):
 
 
 def run_hits(stores):
-    """hit: S1's load on one cached URL and on S1's uncacheable URL (the miss path), same JVMs, same rounds."""
+    """hit: S1's load on one cached URL and on a distinct cacheable URL per request (the miss path), same JVMs,
+    same rounds."""
     hit = CACHE_SCENARIOS[0]
     loads = []
     for store, series in stores.items():
-        if (got := probe(series.url(upstream_for(S1)), IMG_SIZE, "image/")):
+        if (got := probe(series.url(DISTINCT_PREFIX + f"probe-{store}.png"), IMG_SIZE, "image/")):
             fail_scenario(series, hit, f"probe: {got}")
             continue
         hit_url = cacheable_url(f"hit-{store}")
         if (got := probe_hit(series.url(hit_url))):
             fail_scenario(series, hit, f"probe: {got}")
             continue
-        warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, label=f"{series.name} miss", phase="cache")
+        warm_up(series, MISS, CFG.conns["S1"][0], CFG.warmup_cap, label=f"{series.name} miss", phase="cache")
         pause()
         warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, upstream=hit_url, label=f"{series.name} hit",
                 phase="cache")
         pause()
-        loads += [Load(series, MISS, lambda rnd: upstream_for(S1)), Load(series, hit, lambda rnd, u=hit_url: u)]
+        loads += [Load(series, MISS, lambda rnd: upstream_for(MISS)), Load(series, hit, lambda rnd, u=hit_url: u)]
     if loads:
         cache_rounds(loads, CFG.conns["hit"])
 
@@ -1363,7 +1381,7 @@ def run_cache():
             run_hits(stores)  # warms both paths up first
         else:
             for series in stores.values():
-                warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, label=f"{series.name} miss",
+                warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, label=f"{series.name} S1",
                         phase="cache")
                 pause()
         if any(sc.id == "herd" for sc in scenarios):
