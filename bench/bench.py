@@ -76,21 +76,26 @@ class Scenario:
     smoke_conns: tuple
     body: str = "img"  # img: the 2 KiB PNG; blob: 100 MiB through /api/fetch; distinct: a cacheable PNG per request
     what: str = ""
+    # Every request names a URL of its own (wrk_distinct.lua): nothing can be shared between requests.
+    distinct: bool = False
 
 
+# S1-S4 ask for a distinct upstream URL every request, as a relay's users do: on one repeated URL,
+# fetchflux's cache would share one fetch among all the requests in flight at once (the herd scenario
+# measures that), and the comparison with the relays, which fetch every time, would be void.
 SCENARIOS = [
-    Scenario("S1", 0, (64, 256), 10, (4, 16), what="no delay, 2 KiB PNG"),
-    Scenario("S2", 100, (1000,), 10, (32,), what="100 ms delay, 2 KiB"),
-    Scenario("S3", 100, (5000,), 10, (64,), what="100 ms delay, 2 KiB"),
-    Scenario("S4", 1000, (10000,), 20, (128,), what="1 s delay, 2 KiB (C10K)"),
+    Scenario("S1", 0, (64, 256), 10, (4, 16), what="no delay, 2 KiB PNG", distinct=True),
+    Scenario("S2", 100, (1000,), 10, (32,), what="100 ms delay, 2 KiB", distinct=True),
+    Scenario("S3", 100, (5000,), 10, (64,), what="100 ms delay, 2 KiB", distinct=True),
+    Scenario("S4", 1000, (10000,), 20, (128,), what="1 s delay, 2 KiB (C10K)", distinct=True),
     Scenario("S5", 0, (4,), 10, (2,), body="blob", what="no delay, 100 MiB through /api/fetch"),
 ]
 S1 = SCENARIOS[0]
 
 # The cache phase: fetchflux with each store (CACHE_STORES), one JVM per store. hit: S1's load on one
 # cacheable URL, in the same rounds as the miss path on the same JVMs: S1's load with a cacheable URL of
-# its own per request (bench/wrk_distinct.lua), each fetched and stored, never coalesced; herd: many
-# connections on one fresh URL whose answer takes 1 s, a new URL every round.
+# its own per request, each fetched and stored; herd: many connections on one fresh URL whose answer
+# takes 1 s, a new URL every round.
 CACHE_SCENARIOS = [
     Scenario("hit", 0, S1.conns, S1.secs, S1.smoke_conns, body="cacheable",
              what="S1's load on one cached URL, beside the miss path, same JVMs"),
@@ -653,12 +658,15 @@ def stub_url(body, delay_ms):
 def upstream_for(sc):
     if sc.body == "distinct":
         return DISTINCT_PREFIX
+    if sc.distinct:
+        return stub_url(sc.body, sc.delay_ms) + "&n="  # wrk_distinct.lua appends the value
     return stub_url(sc.body, sc.delay_ms)
 
 
 def wrk_script(sc):
-    """distinct: wrk_distinct.lua appends "<thread>-<n>.png" to the URL's path and query, request by request."""
-    return "wrk_distinct.lua" if sc.body == "distinct" else "wrk_report.lua"
+    """A distinct URL per request: wrk_distinct.lua appends "<run>-<thread>-<n>.png" to the URL, request by
+    request (to the stub's path, or to its query after "n=")."""
+    return "wrk_distinct.lua" if sc.body == "distinct" or sc.distinct else "wrk_report.lua"
 
 
 # The stub's cacheable PNG under any name, not logged (wrk_distinct.lua appends the name).
@@ -1195,7 +1203,7 @@ def run_hits(stores):
             continue
         warm_up(series, MISS, CFG.conns["S1"][0], CFG.warmup_cap, label=f"{series.name} miss", phase="cache")
         pause()
-        warm_up(series, S1, CFG.conns["S1"][0], CFG.warmup_cap, upstream=hit_url, label=f"{series.name} hit",
+        warm_up(series, hit, CFG.conns["S1"][0], CFG.warmup_cap, upstream=hit_url, label=f"{series.name} hit",
                 phase="cache")
         pause()
         loads += [Load(series, MISS, lambda rnd: upstream_for(MISS)), Load(series, hit, lambda rnd, u=hit_url: u)]
@@ -1308,7 +1316,7 @@ def one_batch(server, rnd, concurrency, step, beside=None):
 def s1_row(rnd, step, url, secs, until=None):
     """S1's load on /api/images for secs (or until the Event): its req/s, p99 and errors."""
     conns = CFG.batch_s1_conns
-    m, _, err = wrk(url, conns, secs, f"batch-{slug(step)}-r{rnd}.txt", until=until)
+    m, _, err = wrk(url, conns, secs, f"batch-{slug(step)}-r{rnd}.txt", until=until, script=wrk_script(S1))
     row = {"round": str(rnd), "step": step, "s1_conns": str(conns), "status": "ok" if m else f"failed: {err}"}
     if m:
         row.update(s1_secs=f"{int(m['duration_us']) / 1e6:.2f}", s1_rps_ok=f"{window_rate(m):.1f}",
@@ -1454,7 +1462,8 @@ def cold_start(kind, jdk):
     elapsed = 0
     while elapsed < CFG.cold_secs:
         start_s = time.monotonic() - t0
-        m, _, err = wrk(url, conns, CFG.cold_window, f"cold-{server.key}-w{elapsed // CFG.cold_window + 1}.txt")
+        m, _, err = wrk(url, conns, CFG.cold_window, f"cold-{server.key}-w{elapsed // CFG.cold_window + 1}.txt",
+                        script=wrk_script(s1))
         elapsed += CFG.cold_window
         row = {"series": name, "window": str(elapsed // CFG.cold_window), "start_s": f"{start_s:.1f}",
                "end_s": f"{time.monotonic() - t0:.1f}", "rps_ok": "", "non2xx": "", "socket": "", "status": "ok"}

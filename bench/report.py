@@ -131,13 +131,13 @@ def results_table(agg):
     out = [
         "| scenario | conns | server | req/s (2xx) | × raw relay | req/s range | p50 ms | p99 ms | max ms | non-2xx "
         "| socket errors c/r/w/t | server CPU µs/req | server CPU % | stub CPU % | wrk CPU % | other CPU % "
-        "| peak RSS MiB | rounds ok |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS MiB | upstream fetches per 1,000 answers | rounds ok |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for a in comparison(agg):
         if not ok(a):
             out.append(f"| {a['scenario']} | {a['conns'] or '–'} | {a['series']} | **{a['status']}** "
-                       f"| | | | | | | | | | | | | | {a['rounds']} |")
+                       f"| | | | | | | | | | | | | | | {a['rounds']} |")
             continue
         socket = "/".join(a[k] for k in SOCKET_ERRORS)
         rounds = a["rounds"] + (f" ({a['failed']})" if a["failed"] else "")
@@ -146,7 +146,7 @@ def results_table(agg):
             f"| {rate_range(a)} | {fmt(num(a, 'p50_ms'), 2)} | {fmt(num(a, 'p99_ms'), 2)} | {fmt(num(a, 'max_ms'), 1)} "
             f"| {a['non2xx']} | {socket} | {fmt(num(a, 'cpu_us_req'), 1)} | {fmt(num(a, 'srv_cpu_pct'))} "
             f"| {fmt(num(a, 'stub_cpu_pct'))} | {fmt(num(a, 'wrk_cpu_pct'))} | {fmt(num(a, 'other_cpu_pct'))} "
-            f"| {a['rss_peak_mib']} | {rounds} |")
+            f"| {a['rss_peak_mib']} | {a['fetches_per_1k'] or '–'} | {rounds} |")
     return out
 
 
