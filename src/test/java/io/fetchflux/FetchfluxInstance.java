@@ -1,5 +1,6 @@
 package io.fetchflux;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,11 +66,14 @@ public final class FetchfluxInstance implements AutoCloseable {
 	}
 
 	/**
-	 * A client of this instance.
+	 * A client of this instance, as patient as the test contexts' own.
 	 * @return a client bound to the instance's port
 	 */
 	public WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port()).build();
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port())
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
 	}
 
 	/**

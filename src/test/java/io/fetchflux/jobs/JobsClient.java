@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Submits, reads and watches jobs over HTTP, as a client of one instance does.
  */
-record JobsClient(WebTestClient client, JsonMapper jsonMapper) {
+record JobsClient(WebTestClient client) {
 
 	static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
 	};
@@ -50,7 +50,7 @@ record JobsClient(WebTestClient client, JsonMapper jsonMapper) {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		return this.jsonMapper.readTree(body);
+		return json(body);
 	}
 
 	JsonNode awaitState(String id, String state) {
@@ -81,7 +81,11 @@ record JobsClient(WebTestClient client, JsonMapper jsonMapper) {
 	}
 
 	JsonNode data(ServerSentEvent<String> event) {
-		return this.jsonMapper.readTree(event.data());
+		return json(event.data());
+	}
+
+	JsonNode json(String body) {
+		return JsonMapper.shared().readTree(body);
 	}
 
 }

@@ -9,10 +9,8 @@ import java.util.stream.StreamSupport;
 
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -30,29 +28,22 @@ class JobsEndpointTests {
 
 	private final StubUpstream stub = StubUpstream.get();
 
-	@Autowired
-	private WebTestClient client;
+	private final JobsClient jobs;
 
-	@Autowired
-	private JsonMapper jsonMapper;
-
-	private JobsClient jobs;
-
-	@BeforeEach
-	void jobsClient() {
-		this.jobs = new JobsClient(this.client, this.jsonMapper);
+	JobsEndpointTests(@Autowired WebTestClient client) {
+		this.jobs = new JobsClient(client);
 	}
 
 	@Test
 	void aSubmittedJobIsAcceptedWithItsLocationAndId() {
-		String body = this.client.post().uri("/api/jobs")
+		String body = this.jobs.client().post().uri("/api/jobs")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("urls", List.of(this.stub.url("/image.png"))))
 			.exchange()
 			.expectStatus().isAccepted()
 			.expectHeader().valueMatches("Location", "/api/jobs/[A-Za-z0-9_-]{22}")
 			.expectBody(String.class).returnResult().getResponseBody();
-		JsonNode submitted = this.jsonMapper.readTree(body);
+		JsonNode submitted = this.jobs.json(body);
 		assertThat(submitted.propertyNames()).containsExactly("id");
 		assertThat(submitted.get("id").stringValue()).matches("[A-Za-z0-9_-]{22}");
 	}
@@ -114,7 +105,7 @@ class JobsEndpointTests {
 		List<ServerSentEvent<String>> resumed = withoutComments(this.jobs.events(id, "1"));
 		assertThat(resumed).extracting(ServerSentEvent::id).containsExactly("2", "3");
 		assertThat(resumed.get(0).data()).isEqualTo(all.get(1).data());
-		this.client.get().uri("/api/jobs/{id}/events", id)
+		this.jobs.client().get().uri("/api/jobs/{id}/events", id)
 			.header("Last-Event-ID", "3")
 			.exchange()
 			.expectStatus().isNoContent()
@@ -138,11 +129,11 @@ class JobsEndpointTests {
 		String id = this.jobs.submit(List.of(this.stub.url("/hang/job-cancel-1"), this.stub.url("/hang/job-cancel-2")));
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.stub.arrived("job-cancel-1") && this.stub.arrived("job-cancel-2"));
-		String body = this.client.delete().uri("/api/jobs/{id}", id)
+		String body = this.jobs.client().delete().uri("/api/jobs/{id}", id)
 			.exchange()
 			.expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
-		JsonNode job = this.jsonMapper.readTree(body);
+		JsonNode job = this.jobs.json(body);
 		assertThat(job.get("state").stringValue()).isEqualTo("cancelled");
 		assertThat(job.get("finishedAt").isString()).isTrue();
 		await().atMost(Duration.ofSeconds(5))
@@ -158,7 +149,7 @@ class JobsEndpointTests {
 	void deletingAFinishedJobAnswersItsFinalState() {
 		String id = this.jobs.submit(List.of(this.stub.url("/image.png")));
 		this.jobs.awaitState(id, "succeeded");
-		this.client.delete().uri("/api/jobs/{id}", id)
+		this.jobs.client().delete().uri("/api/jobs/{id}", id)
 			.exchange()
 			.expectStatus().isOk()
 			.expectBody().jsonPath("$.state").isEqualTo("succeeded").jsonPath("$.results.length()").isEqualTo(1);
@@ -167,13 +158,13 @@ class JobsEndpointTests {
 	@Test
 	void unknownJobsAreNotFound() {
 		for (String id : List.of("AAAAAAAAAAAAAAAAAAAAAA", "not-an-id")) {
-			this.client.get().uri("/api/jobs/{id}", id).exchange()
+			this.jobs.client().get().uri("/api/jobs/{id}", id).exchange()
 				.expectStatus().isNotFound()
 				.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:job-not-found");
-			this.client.get().uri("/api/jobs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+			this.jobs.client().get().uri("/api/jobs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
 				.expectStatus().isNotFound()
 				.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:job-not-found");
-			this.client.delete().uri("/api/jobs/{id}", id).exchange()
+			this.jobs.client().delete().uri("/api/jobs/{id}", id).exchange()
 				.expectStatus().isNotFound()
 				.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:job-not-found");
 		}
@@ -181,14 +172,14 @@ class JobsEndpointTests {
 
 	@Test
 	void badRequestsAreRefusedWithProblems() {
-		this.client.post().uri("/api/jobs")
+		this.jobs.client().post().uri("/api/jobs")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("urls", List.of()))
 			.exchange()
 			.expectStatus().isBadRequest()
 			.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:invalid-request");
 		String id = this.jobs.submit(List.of(this.stub.url("/image.png")));
-		this.client.get().uri("/api/jobs/{id}/events", id)
+		this.jobs.client().get().uri("/api/jobs/{id}/events", id)
 			.header("Last-Event-ID", "two")
 			.exchange()
 			.expectStatus().isBadRequest()

@@ -5,9 +5,7 @@ import java.util.List;
 
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.codec.ServerSentEvent;
@@ -25,17 +23,10 @@ class JobsHeartbeatAndTtlTests {
 
 	private final StubUpstream stub = StubUpstream.get();
 
-	@Autowired
-	private WebTestClient client;
+	private final JobsClient jobs;
 
-	@Autowired
-	private JsonMapper jsonMapper;
-
-	private JobsClient jobs;
-
-	@BeforeEach
-	void jobsClient() {
-		this.jobs = new JobsClient(this.client, this.jsonMapper);
+	JobsHeartbeatAndTtlTests(@Autowired WebTestClient client) {
+		this.jobs = new JobsClient(client);
 	}
 
 	@Test
@@ -50,7 +41,7 @@ class JobsHeartbeatAndTtlTests {
 	@Test
 	void theHeartbeatIsACommentLine() {
 		String id = this.jobs.submit(List.of(this.stub.url("/slow/1000")));
-		String raw = this.client.get().uri("/api/jobs/{id}/events", id)
+		String raw = this.jobs.client().get().uri("/api/jobs/{id}/events", id)
 			.exchange()
 			.expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
@@ -60,7 +51,7 @@ class JobsHeartbeatAndTtlTests {
 	@Test
 	void aFinishedJobExpiresAfterItsTtl() {
 		String id = this.jobs.submit(List.of(this.stub.url("/image.png")));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.client.get().uri("/api/jobs/{id}", id).exchange()
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.jobs.client().get().uri("/api/jobs/{id}", id).exchange()
 			.expectBody().returnResult().getStatus().value() == 404);
 		assertThat(this.stub.requestsTo("/image.png")).isPositive();
 	}

@@ -7,10 +7,8 @@ import java.util.stream.IntStream;
 
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -31,17 +29,10 @@ class JobsLimitsTests {
 
 	private final StubUpstream stub = StubUpstream.get();
 
-	@Autowired
-	private WebTestClient client;
+	private final JobsClient jobs;
 
-	@Autowired
-	private JsonMapper jsonMapper;
-
-	private JobsClient jobs;
-
-	@BeforeEach
-	void jobsClient() {
-		this.jobs = new JobsClient(this.client, this.jsonMapper);
+	JobsLimitsTests(@Autowired WebTestClient client) {
+		this.jobs = new JobsClient(client);
 	}
 
 	@Test
@@ -52,7 +43,7 @@ class JobsLimitsTests {
 		assertThat(this.jobs.job(running).get("state").stringValue()).isEqualTo("running");
 		assertThat(this.jobs.job(queued).get("state").stringValue()).isEqualTo("queued");
 		assertThat(this.jobs.job(queued).get("done").intValue()).isZero();
-		this.client.post().uri("/api/jobs")
+		this.jobs.client().post().uri("/api/jobs")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("urls", List.of(this.stub.url("/image.png?limits-refused"))))
 			.exchange()
@@ -60,7 +51,7 @@ class JobsLimitsTests {
 			.expectHeader().exists(HttpHeaders.RETRY_AFTER)
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:jobs-queue-full");
-		this.client.delete().uri("/api/jobs/{id}", running).exchange()
+		this.jobs.client().delete().uri("/api/jobs/{id}", running).exchange()
 			.expectStatus().isOk()
 			.expectBody().jsonPath("$.state").isEqualTo("cancelled");
 		this.jobs.awaitState(queued, "succeeded");
@@ -72,10 +63,10 @@ class JobsLimitsTests {
 		String running = this.jobs.submit(List.of(this.stub.url("/hang/limits-holder")));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.stub.arrived("limits-holder"));
 		String queued = this.jobs.submit(List.of(this.stub.url("/image.png?limits-cancelled")));
-		this.client.delete().uri("/api/jobs/{id}", queued).exchange()
+		this.jobs.client().delete().uri("/api/jobs/{id}", queued).exchange()
 			.expectStatus().isOk()
 			.expectBody().jsonPath("$.state").isEqualTo("cancelled").jsonPath("$.done").isEqualTo(0);
-		this.client.delete().uri("/api/jobs/{id}", running).exchange().expectStatus().isOk().expectBody();
+		this.jobs.client().delete().uri("/api/jobs/{id}", running).exchange().expectStatus().isOk().expectBody();
 		String next = this.jobs.submit(List.of(this.stub.url("/image.png?limits-next")));
 		this.jobs.awaitState(next, "succeeded");
 		assertThat(this.stub.requestsTo("/image.png?limits-cancelled")).isZero();
@@ -87,7 +78,7 @@ class JobsLimitsTests {
 		this.jobs.awaitState(first, "succeeded");
 		String second = this.jobs.submit(List.of(this.stub.url("/image.png?limits-second")));
 		this.jobs.awaitState(second, "succeeded");
-		this.client.get().uri("/api/jobs/{id}", first).exchange()
+		this.jobs.client().get().uri("/api/jobs/{id}", first).exchange()
 			.expectStatus().isNotFound()
 			.expectBody().jsonPath("$.type").isEqualTo("urn:fetchflux:problem:job-not-found");
 	}
@@ -97,14 +88,14 @@ class JobsLimitsTests {
 		String group = "in-flight-cap";
 		List<String> urls = IntStream.range(0, 6).mapToObj((i) -> this.stub.url("/counted/" + group + "/300?" + i)).toList();
 		Map<String, Object> body = Map.of("urls", urls, "concurrency", 8);
-		this.client.post().uri("/api/jobs")
+		this.jobs.client().post().uri("/api/jobs")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange()
 			.expectStatus().isAccepted()
 			.expectBody().jsonPath("$.id").exists();
 		List<String> lines = Flux.range(0, 2)
-			.flatMap((batch) -> this.client.post().uri("/api/batch")
+			.flatMap((batch) -> this.jobs.client().post().uri("/api/batch")
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(body)
 				.exchange()

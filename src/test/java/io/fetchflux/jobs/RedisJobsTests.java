@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.fetchflux.FetchfluxApplication;
+import io.fetchflux.FetchfluxInstance;
 import io.fetchflux.FetchfluxTest;
 import io.fetchflux.StubUpstream;
 import io.fetchflux.TestRedis;
@@ -15,12 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -42,21 +38,18 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class RedisJobsTests {
 
-	private static final String[] PROPERTIES = { "server.port=0", "fetchflux.jobs.store=redis",
+	private static final String[] PROPERTIES = { "fetchflux.jobs.store=redis",
 			"fetchflux.jobs.redis.lease-duration=1500ms", "fetchflux.jobs.redis.poll-interval=100ms",
 			"fetchflux.jobs.heartbeat=200ms" };
 
 	private static final TestRedis redis = TestRedis.start();
 
-	private static ConfigurableApplicationContext other;
+	private static FetchfluxInstance other;
 
 	private final StubUpstream stub = StubUpstream.get();
 
 	@Autowired
 	private WebTestClient client;
-
-	@Autowired
-	private JsonMapper jsonMapper;
 
 	private JobsClient one;
 
@@ -81,8 +74,8 @@ class RedisJobsTests {
 
 	@BeforeEach
 	void clients() {
-		this.one = new JobsClient(this.client, this.jsonMapper);
-		this.two = new JobsClient(client(other), this.jsonMapper);
+		this.one = new JobsClient(this.client);
+		this.two = new JobsClient(other.client());
 	}
 
 	@Test
@@ -117,7 +110,7 @@ class RedisJobsTests {
 		assertThat(resumed).extracting(ServerSentEvent::id).containsExactly("2", "3");
 		assertThat(this.two.data(resumed.get(0)).get("url").stringValue()).isEqualTo(slow);
 		assertThat(withoutComments(this.one.events(id, "2"))).extracting(ServerSentEvent::event).containsExactly("done");
-		client(other).get().uri("/api/jobs/{id}/events", id)
+		other.client().get().uri("/api/jobs/{id}/events", id)
 			.header("Last-Event-ID", "3")
 			.exchange()
 			.expectStatus().isNoContent()
@@ -128,7 +121,7 @@ class RedisJobsTests {
 	void aJobCancelledThroughTheOtherInstanceStopsItsFetches() {
 		String id = this.one.submit(List.of(this.stub.url("/hang/redis-cancel")));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.stub.arrived("redis-cancel"));
-		client(other).delete().uri("/api/jobs/{id}", id)
+		other.client().delete().uri("/api/jobs/{id}", id)
 			.exchange()
 			.expectStatus().isOk()
 			.expectBody().jsonPath("$.state").isEqualTo("cancelled");
@@ -140,8 +133,8 @@ class RedisJobsTests {
 	void theJobsOfAnInstanceThatStopsFailOnceItsLeaseRunsOut() {
 		List<String> ids = new ArrayList<>();
 		AtomicReference<String> watcher = new AtomicReference<>();
-		try (ConfigurableApplicationContext doomed = start("fetchflux.jobs.max-running=1")) {
-			JobsClient client = new JobsClient(client(doomed), this.jsonMapper);
+		try (FetchfluxInstance doomed = start("fetchflux.jobs.max-running=1")) {
+			JobsClient client = new JobsClient(doomed.client());
 			ids.add(client.submit(List.of(this.stub.url("/hang/redis-doomed"))));
 			ids.add(client.submit(List.of(this.stub.url("/image.png?redis-doomed-queued"))));
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.stub.arrived("redis-doomed"));
@@ -234,18 +227,11 @@ class RedisJobsTests {
 		return events.stream().filter((event) -> event.comment() == null).toList();
 	}
 
-	private static ConfigurableApplicationContext start(String... properties) {
+	private static FetchfluxInstance start(String... properties) {
 		List<String> all = new ArrayList<>(List.of(PROPERTIES));
 		all.addAll(List.of(redis.properties()));
 		all.addAll(List.of(properties));
-		// Arguments, not default properties, so that they win over application.yml's, as the test's own do.
-		return new SpringApplicationBuilder(FetchfluxApplication.class, SeparateNettyResources.class).profiles("stub")
-			.run(all.stream().map((property) -> "--" + property).toArray(String[]::new));
-	}
-
-	private static WebTestClient client(ConfigurableApplicationContext context) {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build();
+		return FetchfluxInstance.start(all.toArray(String[]::new));
 	}
 
 }
