@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
@@ -318,7 +319,8 @@ public final class StubUpstream {
 	}
 
 	/**
-	 * The most requests of a {@code /counted/{group}/{millis}} group that the stub was answering at once.
+	 * The most requests of a {@code /counted/{group}/{millis}} group that the stub held at once, each
+	 * from its arrival until its answer starts.
 	 */
 	public int maxConcurrent(String group) {
 		Concurrency counted = this.concurrency.get(group);
@@ -340,10 +342,19 @@ public final class StubUpstream {
 	private Publisher<Void> counted(HttpServerRequest request, HttpServerResponse response) {
 		Concurrency counted = this.concurrency.computeIfAbsent(request.param("group"), (group) -> new Concurrency());
 		counted.max.accumulateAndGet(counted.current.incrementAndGet(), Math::max);
+		AtomicBoolean waiting = new AtomicBoolean(true);
+		// A request stops counting when its answer starts: the service may have read all of it and
+		// started its next fetch before this side's send has completed.
+		Runnable answering = () -> {
+			if (waiting.compareAndSet(true, false)) {
+				counted.current.decrementAndGet();
+			}
+		};
 		return Mono.delay(millis(request))
+			.doOnNext((tick) -> answering.run())
 			.thenMany(image(response, "image/png", PNG))
 			.doFinally((signal) -> {
-				counted.current.decrementAndGet();
+				answering.run();
 				counted.ended.incrementAndGet();
 			});
 	}
