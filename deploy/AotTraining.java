@@ -120,11 +120,20 @@ public class AotTraining {
 		}
 	}
 
+	/** Replaced by a number of its own in every request, so that no two name the same URL. */
+	static final String SEQUENCE = "SEQUENCE";
+
 	static List<Call> calls(String upstream) {
 		String png = upstream + "/img.png";
 		String slow = upstream + "/img.png?delay=20";
+		// The stub's PNG may be cached: one URL a call trains the cache's hits, a new one a call its
+		// misses, the path every first view of an image takes.
+		String fresh = upstream + "/img.png?n=" + SEQUENCE;
 		List<Call> calls = new ArrayList<>();
 		calls.add(new Call("images", "/api/images?url=" + enc(png), 200));
+		calls.add(new Call("images (cache miss)", "/api/images?url=" + enc(fresh), 200));
+		calls.add(new Call("images (cache miss, delayed upstream)", "/api/images?url=" + enc(fresh + "&delay=20"), 200));
+		calls.add(new Call("fetch (cache miss)", "/api/fetch?url=" + enc(fresh), 200));
 		calls.add(new Call("images (delayed upstream)", "/api/images?url=" + enc(slow), 200));
 		calls.add(new Call("images HEAD", "/api/images?url=" + enc(png), null, "HEAD", 200));
 		calls.add(new Call("images 304", "/api/images?url=" + enc(png), Stub.ETAG, "GET", 304));
@@ -134,6 +143,7 @@ public class AotTraining {
 		calls.add(new Call("fetch 304", "/api/fetch?url=" + enc(png), Stub.ETAG, "GET", 304));
 		for (String style : List.of("callback", "reactive", "sequential")) {
 			calls.add(new Call(style, "/api/styles/" + style + "/image?url=" + enc(png), 200));
+			calls.add(new Call(style + " (cache miss)", "/api/styles/" + style + "/image?url=" + enc(fresh), 200));
 			calls.add(new Call(style + " (delayed upstream)", "/api/styles/" + style + "/image?url=" + enc(slow), 200));
 			calls.add(new Call(style + " 304", "/api/styles/" + style + "/image?url=" + enc(png), Stub.ETAG, "GET", 304));
 			calls.add(new Call(style + " not an image", "/api/styles/" + style + "/image?url=" + enc(upstream + "/text"), 415));
@@ -167,8 +177,10 @@ public class AotTraining {
 		for (int i = 0; i < CLIENTS; i++) {
 			pool.execute(() -> {
 				while (System.nanoTime() < end) {
-					Call call = calls.get((int) (next.getAndIncrement() % calls.size()));
-					HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.path()))
+					long sequence = next.getAndIncrement();
+					Call call = calls.get((int) (sequence % calls.size()));
+					String path = call.path().replace(SEQUENCE, Long.toString(sequence));
+					HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
 						.timeout(Duration.ofSeconds(5))
 						.method(call.method(), HttpRequest.BodyPublishers.noBody());
 					if (call.ifNoneMatch() != null) {
@@ -277,8 +289,10 @@ public class AotTraining {
 			try {
 				String path = exchange.getRequestURI().getPath();
 				String query = exchange.getRequestURI().getRawQuery();
-				if (query != null && query.startsWith("delay=")) {
-					sleep(Integer.parseInt(query.substring("delay=".length())));
+				for (String parameter : (query != null) ? query.split("&") : new String[0]) {
+					if (parameter.startsWith("delay=")) {
+						sleep(Integer.parseInt(parameter.substring("delay=".length())));
+					}
 				}
 				switch (path) {
 					case "/img.png" -> {
