@@ -173,8 +173,8 @@ public class ResponseCache {
 
 	/**
 	 * The shared fetch runs detached from any one client, but its span is a child of the request
-	 * that started it. Only the observation is carried over: the whole server context, handed to
-	 * the client, left redirected fetches hanging.
+	 * that started it. Only the observation is carried over: the rest of the request's context
+	 * belongs to that request, which other clients of the fetch may outlive.
 	 */
 	private static Mono<Fetched> tracedBy(Mono<Fetched> fetch, ContextView context) {
 		Object observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
